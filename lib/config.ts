@@ -1,0 +1,169 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the stack, read once from the environment at start-up.
+ * Each variable is documented here with its default; README's Configuration
+ * table is generated from these descriptions (`npm run docs:config`).
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const rate = z.coerce.number().min(0).max(1).default(0);
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(z.string().url().optional());
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; `production` hides GraphiQL.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface every server binds to (the Docker image sets 0.0.0.0).'),
+
+  PORT: port(4000).describe('Gateway port: `/graphql`, `/healthz`, `/readyz`, GraphiQL.'),
+  PRODUCT_PORT: port(4001).describe('Product subgraph port.'),
+  INVENTORY_PORT: port(4002).describe('Inventory subgraph port.'),
+  CUSTOMER_PORT: port(4003).describe('Customer subgraph port.'),
+  ORDER_PORT: port(4004).describe('Order subgraph port.'),
+  PRODUCT_URL: z.string().url().default('http://127.0.0.1:4001/graphql').describe('Where the gateway reaches the product subgraph.'),
+  INVENTORY_URL: z.string().url().default('http://127.0.0.1:4002/graphql').describe('Where the gateway reaches the inventory subgraph.'),
+  CUSTOMER_URL: z.string().url().default('http://127.0.0.1:4003/graphql').describe('Where the gateway reaches the customer subgraph.'),
+  ORDER_URL: z.string().url().default('http://127.0.0.1:4004/graphql').describe('Where the gateway reaches the order subgraph.'),
+  SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch.'),
+
+  MAGENTO_URL: z.string().url().default('http://127.0.0.1:4101').describe('Magento base URL (REST under `/rest/V1`).'),
+  MAGENTO_TOKEN: z.string().min(1).default('magento-dev-token').describe('Magento integration access token (Bearer).'),
+  MAGENTO_TIMEOUT_MS: ms(5_000).describe('Timeout of one Magento call.'),
+  CRM_URL: z.string().url().default('http://127.0.0.1:4102').describe('Salesforce instance URL.'),
+  CRM_TOKEN: z.string().min(1).default('crm-dev-token').describe('Salesforce OAuth access token (Bearer).'),
+  CRM_TIMEOUT_MS: ms(5_000).describe('Timeout of one CRM call.'),
+  ERP_URL: z.string().url().default('http://127.0.0.1:4103').describe('ERP REST API base URL.'),
+  ERP_TOKEN: z.string().min(1).default('erp-dev-token').describe('ERP API token (Bearer).'),
+  ERP_TIMEOUT_MS: ms(30_000).describe('Timeout of one ERP call (full inventory payloads are large).'),
+  POS_URL: z.string().url().default('http://127.0.0.1:4104').describe('POS back-office API base URL.'),
+  POS_TOKEN: z.string().min(1).default('pos-dev-token').describe('POS API token (Bearer).'),
+  POS_TIMEOUT_MS: ms(5_000).describe('Timeout of one POS call.'),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('Retries of an idempotent upstream read (GET, or a read-only POST) on a network error or 5xx; writes are never retried.'),
+
+  DATABASE_URL: optionalUrl.describe('PostgreSQL URL for the inventory ledger and golden records; unset: embedded PGlite.'),
+  PGLITE_DATA_DIR: z.string().optional().describe('Directory for embedded PGlite data; unset: in memory.'),
+  REDIS_URL: optionalUrl.describe('Redis URL for the event bus, caches and rate limits; unset: in-process.'),
+
+  MAGENTO_SIM_PORT: port(4101).describe('Magento simulator port.'),
+  CRM_SIM_PORT: port(4102).describe('CRM (Salesforce) simulator port.'),
+  ERP_SIM_PORT: port(4103).describe('ERP simulator port.'),
+  POS_SIM_PORT: port(4104).describe('POS simulator port.'),
+  SIM_SEED: z.coerce.number().int().default(42).describe('Seed of the simulators\' data generator: the same seed gives the same data.'),
+  SIM_SKUS: z.coerce.number().int().min(1).max(1_000_000).default(2_000).describe('Catalog size.'),
+  SIM_WAREHOUSES: z.coerce.number().int().min(1).max(100).default(2).describe('ERP warehouses.'),
+  SIM_STORES: z.coerce.number().int().min(1).max(1_000).default(20).describe('POS stores.'),
+  SIM_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(5_000).describe('People behind the CRM, POS loyalty and Magento records.'),
+  SIM_LATENCY_MS: ms(0).describe('Added latency of every simulator answer (each `<SYSTEM>_SIM_LATENCY_MS` overrides it).'),
+  SIM_ERROR_RATE: rate.describe('Share of simulator answers that fail with 500 (each `<SYSTEM>_SIM_ERROR_RATE` overrides it).'),
+  SIM_OUTAGE: flag.describe('Every simulator answers 503 (each `<SYSTEM>_SIM_OUTAGE` overrides it).'),
+  MAGENTO_SIM_LATENCY_MS: ms(0).optional(),
+  MAGENTO_SIM_ERROR_RATE: z.coerce.number().min(0).max(1).optional(),
+  MAGENTO_SIM_OUTAGE: flag.optional(),
+  CRM_SIM_LATENCY_MS: ms(0).optional(),
+  CRM_SIM_ERROR_RATE: z.coerce.number().min(0).max(1).optional(),
+  CRM_SIM_OUTAGE: flag.optional(),
+  ERP_SIM_LATENCY_MS: ms(0).optional(),
+  ERP_SIM_ERROR_RATE: z.coerce.number().min(0).max(1).optional(),
+  ERP_SIM_OUTAGE: flag.optional(),
+  POS_SIM_LATENCY_MS: ms(0).optional(),
+  POS_SIM_ERROR_RATE: z.coerce.number().min(0).max(1).optional(),
+  POS_SIM_OUTAGE: flag.optional(),
+  POS_WEBHOOK_URL: optionalUrl.describe('Where the POS simulator posts sales, returns and adjustments; unset: the inventory subgraph\'s webhook.'),
+  POS_WEBHOOK_SECRET: z.string().min(16).default('pos-dev-webhook-secret-0001').describe('HMAC-SHA256 secret the POS signs its webhooks with.'),
+  POS_EVENT_RATE: z.coerce.number().min(0).max(10_000).default(0).describe('Sales/returns/adjustments the POS simulator emits per second on its own (0: only on admin calls).'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type SystemName = 'magento' | 'crm' | 'erp' | 'pos';
+export type SubgraphName = 'product' | 'inventory' | 'customer' | 'order';
+
+export interface Faults {
+  /** Added latency of every answer, in ms. */
+  latencyMs: number;
+  /** Share (0..1) of answers that fail with a 500. */
+  errorRate: number;
+  /** Every answer is a 503. */
+  outage: boolean;
+}
+
+export interface UpstreamConfig {
+  url: string;
+  token: string;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  host: string;
+  gateway: { port: number; subgraphTimeoutMs: number; subgraphs: Record<SubgraphName, string> };
+  ports: Record<SubgraphName, number>;
+  upstreams: Record<SystemName, UpstreamConfig>;
+  databaseUrl?: string;
+  pgliteDataDir?: string;
+  redisUrl?: string;
+  simulators: {
+    ports: Record<SystemName, number>;
+    seed: number;
+    sizes: { skus: number; warehouses: number; stores: number; customers: number };
+    faults: Record<SystemName, Faults>;
+    pos: { webhookUrl?: string; webhookSecret: string; eventRate: number };
+  };
+}
+
+/** Reads and validates the environment once; throws one error naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const faults = (latency?: number, errorRate?: number, outage?: boolean): Faults => ({
+    latencyMs: latency ?? e.SIM_LATENCY_MS,
+    errorRate: errorRate ?? e.SIM_ERROR_RATE,
+    outage: outage ?? e.SIM_OUTAGE,
+  });
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    gateway: {
+      port: e.PORT,
+      subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      subgraphs: { product: e.PRODUCT_URL, inventory: e.INVENTORY_URL, customer: e.CUSTOMER_URL, order: e.ORDER_URL },
+    },
+    ports: { product: e.PRODUCT_PORT, inventory: e.INVENTORY_PORT, customer: e.CUSTOMER_PORT, order: e.ORDER_PORT },
+    upstreams: {
+      magento: { url: e.MAGENTO_URL, token: e.MAGENTO_TOKEN, timeoutMs: e.MAGENTO_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+      crm: { url: e.CRM_URL, token: e.CRM_TOKEN, timeoutMs: e.CRM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+      erp: { url: e.ERP_URL, token: e.ERP_TOKEN, timeoutMs: e.ERP_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+      pos: { url: e.POS_URL, token: e.POS_TOKEN, timeoutMs: e.POS_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+    },
+    databaseUrl: e.DATABASE_URL,
+    pgliteDataDir: e.PGLITE_DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    simulators: {
+      ports: { magento: e.MAGENTO_SIM_PORT, crm: e.CRM_SIM_PORT, erp: e.ERP_SIM_PORT, pos: e.POS_SIM_PORT },
+      seed: e.SIM_SEED,
+      sizes: { skus: e.SIM_SKUS, warehouses: e.SIM_WAREHOUSES, stores: e.SIM_STORES, customers: e.SIM_CUSTOMERS },
+      faults: {
+        magento: faults(e.MAGENTO_SIM_LATENCY_MS, e.MAGENTO_SIM_ERROR_RATE, e.MAGENTO_SIM_OUTAGE),
+        crm: faults(e.CRM_SIM_LATENCY_MS, e.CRM_SIM_ERROR_RATE, e.CRM_SIM_OUTAGE),
+        erp: faults(e.ERP_SIM_LATENCY_MS, e.ERP_SIM_ERROR_RATE, e.ERP_SIM_OUTAGE),
+        pos: faults(e.POS_SIM_LATENCY_MS, e.POS_SIM_ERROR_RATE, e.POS_SIM_OUTAGE),
+      },
+      pos: { webhookUrl: e.POS_WEBHOOK_URL, webhookSecret: e.POS_WEBHOOK_SECRET, eventRate: e.POS_EVENT_RATE },
+    },
+  };
+}

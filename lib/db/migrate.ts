@@ -1,0 +1,40 @@
+import type { Database } from './database.js';
+
+export interface Migration {
+  /** Sortable and unique within its service, e.g. `001_ledger`. */
+  id: string;
+  sql: string;
+}
+
+/**
+ * Applies the migrations not yet applied, in id order, each in its own
+ * transaction. An advisory lock keyed by `lockName` lets several processes
+ * start at once against one PostgreSQL: one migrates, the others wait.
+ */
+export async function migrate(db: Database, lockName: string, migrations: readonly Migration[]): Promise<string[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id TEXT PRIMARY KEY,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  )`);
+  const applied: string[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockName]);
+      const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [migration.id]);
+      if (rows.length > 0) return false;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
+      return true;
+    });
+    if (done) applied.push(migration.id);
+  }
+  return applied;
+}
+
+/** Splits on `;` at line ends; migrations keep one statement per `;` and no `;` inside bodies. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

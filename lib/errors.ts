@@ -1,0 +1,59 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Stable `extensions.code` values: clients may branch on these. */
+export const ErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const exposed = new Set<string>(Object.values(ErrorCode));
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
+}
+
+export function notFound(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...extensions } });
+}
+
+/** True when the error was raised on purpose with a code clients may see. */
+export function isExposed(error: GraphQLError): boolean {
+  if (error.originalError && !(error.originalError instanceof GraphQLError)) return false;
+  const code = error.extensions?.code;
+  // Errors graphql-js raises itself (parse, validation, coercion) carry no originalError.
+  return code === undefined ? !error.originalError : typeof code === 'string' && exposed.has(code);
+}
+
+/**
+ * Masks anything unexpected: the client sees a generic message, the request id
+ * and a stable code; the log gets the real error with the same request id.
+ */
+export function maskError(
+  error: GraphQLError,
+  requestId: string,
+  log: (err: unknown, requestId: string) => void,
+): GraphQLFormattedError {
+  if (isExposed(error)) {
+    const formatted = error.toJSON();
+    const code = formatted.extensions?.code ?? (error.originalError ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT);
+    return { ...formatted, extensions: { ...formatted.extensions, code, requestId } };
+  }
+  log(error.originalError ?? error, requestId);
+  return {
+    message: 'Unexpected error.',
+    ...(error.locations ? { locations: error.locations } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+  };
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  GraphQLError,
+  execute as graphqlExecute,
+  parse as graphqlParse,
+  validate as graphqlValidate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { createHandler } from 'graphql-http/lib/use/http';
+import { ErrorCode, maskError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { LRUCache } from 'lru-cache';
+
+/** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
+export interface BaseContext {
+  requestId: string;
+  req: IncomingMessage;
+}
+
+export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** Builds the per-request context (DataLoaders live here, so they never outlive a request). */
+  context: (base: BaseContext) => C | Promise<C>;
+  /** Replaces graphql-js execution, e.g. by the gateway's query-plan executor. @default graphql's execute */
+  execute?: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
+  /** Parsed and validated documents kept, keyed by query text. @default 1000 */
+  documentCacheSize?: number;
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A request id the caller sent, if it looks like one; otherwise a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const sent = req.headers[REQUEST_ID_HEADER];
+  return typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : randomUUID();
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/**
+ * GraphQL over HTTP (graphql-http: spec-compliant GET and POST, status codes,
+ * media types) with cached parse/validate, a request id on every response and
+ * masked unexpected errors.
+ */
+export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQLHttpHandlerOptions<C>) {
+  const { schema, logger } = options;
+  const execute = options.execute ?? graphqlExecute;
+  const parsed = new LRUCache<string, DocumentNode>({ max: options.documentCacheSize ?? 1000 });
+  const validated = new WeakSet<DocumentNode>();
+  const logUnexpected = (err: unknown, requestId: string) => logger.error({ err, requestId }, 'unexpected error');
+
+  // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
+  const handler = createHandler<Record<PropertyKey, unknown>>({
+    schema,
+    parse: (source) => {
+      const text = typeof source === 'string' ? source : source.body;
+      const hit = parsed.get(text);
+      if (hit) return hit;
+      try {
+        const document = graphqlParse(source);
+        parsed.set(text, document);
+        return document;
+      } catch (err) {
+        throw err instanceof GraphQLError ? withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED) : err;
+      }
+    },
+    validate: (s, document, rules) => {
+      if (validated.has(document)) return [];
+      const errors = graphqlValidate(s, document, rules);
+      if (errors.length === 0) validated.add(document);
+      return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    },
+    context: async (req) =>
+      (await options.context({ requestId: req.raw.headers[REQUEST_ID_HEADER] as string, req: req.raw })) as unknown as Record<PropertyKey, unknown>,
+    execute: async (args) => {
+      const result = await execute(args);
+      if (!result.errors?.length) return result;
+      const requestId = (args.contextValue as unknown as C).requestId;
+      return {
+        ...result,
+        errors: result.errors.map((e) => {
+          const f = maskError(e, requestId, logUnexpected);
+          return new GraphQLError(f.message, { nodes: e.nodes, path: f.path, extensions: f.extensions });
+        }),
+      };
+    },
+  });
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // One id for the whole request: the handler reads it back from the header.
+    const requestId = requestIdOf(req);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    await handler(req, res);
+  };
+}

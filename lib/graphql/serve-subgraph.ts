@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { listen, sendJson, type RunningServer } from '../http/http-server.js';
+import type { Logger } from '../logger.js';
+import { createGraphQLHttpHandler, type BaseContext } from './graphql-http-handler.js';
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  context: (base: BaseContext) => C | Promise<C>;
+  logger: Logger;
+  port: number;
+  host?: string;
+  /** Answers `/readyz`: false while a dependency (database, first load) is not ready. @default always ready */
+  ready?: () => boolean | Promise<boolean>;
+  /** More routes by exact path, e.g. a webhook receiver. */
+  routes?: Record<string, Route>;
+}
+
+/** One subgraph on one port: `/graphql` (GET and POST), `/healthz`, `/readyz`, and any extra routes. */
+export async function serveSubgraph<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
+  const graphql = createGraphQLHttpHandler({ schema: options.schema, context: options.context, logger: options.logger });
+  const routes: Record<string, Route> = {
+    '/graphql': graphql,
+    '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }),
+    '/readyz': async (_req, res) => {
+      const ready = options.ready ? await options.ready() : true;
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: options.name });
+    },
+    ...options.routes,
+  };
+  const server = await listen(
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0] as string;
+      const route = routes[path];
+      if (route) return route(req, res);
+      sendJson(res, 404, { error: 'not_found', message: `No route ${path}` });
+    },
+    options.port,
+    options.host,
+  );
+  options.logger.info({ url: `${server.url}/graphql` }, `${options.name} subgraph listening`);
+  return server;
+}

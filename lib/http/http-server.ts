@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface RunningServer {
+  server: Server;
+  /** `http://host:port`, with the port the OS gave when 0 was asked for. */
+  url: string;
+  port: number;
+  /** Stops accepting, ends idle keep-alive sockets, and resolves once the server is closed. */
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0: any free port) and resolves once the server accepts connections. */
+export async function listen(handler: RequestHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    Promise.resolve(handler(req, res)).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'Unexpected error.' });
+      else res.destroy(err instanceof Error ? err : undefined);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    server,
+    url: `http://${shownHost}:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+/** Reads the whole body; refuses bodies over `limit` bytes with a 413-worthy error. */
+export async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body is larger than ${limit} bytes.`);
+  }
+}

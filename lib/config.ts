@@ -49,6 +49,7 @@ export const envSchema = z.object({
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('Retries of an idempotent upstream read (GET, or a read-only POST) on a network error or 5xx; writes are never retried.'),
 
   DATABASE_URL: optionalUrl.describe('PostgreSQL URL for the inventory ledger and golden records; unset: embedded PGlite.'),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional().describe('PostgreSQL schema the subgraphs keep their tables in (created if missing); unset: the connection\'s default.'),
   PGLITE_DATA_DIR: z.string().optional().describe('Directory for embedded PGlite data; unset: in memory.'),
   REDIS_URL: optionalUrl.describe('Redis URL for the event bus, caches and rate limits; unset: in-process.'),
 
@@ -110,6 +111,7 @@ export interface Config {
   ports: Record<SubgraphName, number>;
   upstreams: Record<SystemName, UpstreamConfig>;
   databaseUrl?: string;
+  databaseSchema?: string;
   pgliteDataDir?: string;
   redisUrl?: string;
   simulators: {
@@ -151,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       pos: { url: e.POS_URL, token: e.POS_TOKEN, timeoutMs: e.POS_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
     },
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
     pgliteDataDir: e.PGLITE_DATA_DIR,
     redisUrl: e.REDIS_URL,
     simulators: {

@@ -1,0 +1,29 @@
+# One image for every service: `docker run commerce-graph <service>`, where service is
+# gateway | product | inventory | customer | order | magento-sim | crm-sim | erp-sim | pos-sim.
+# test/docker-entrypoint.test.ts runs the built output exactly as ENTRYPOINT does.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY lib ./lib
+COPY gateway ./gateway
+COPY subgraphs ./subgraphs
+COPY simulators ./simulators
+COPY bin ./bin
+COPY schema ./schema
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/schema ./schema
+USER node
+EXPOSE 4000 4001 4002 4003 4004 4101 4102 4103 4104
+HEALTHCHECK --interval=10s --timeout=2s CMD node -e "fetch('http://127.0.0.1:'+(process.env.SERVICE_PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "dist/bin/service.js"]
+CMD ["gateway"]

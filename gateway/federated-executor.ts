@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { ApolloGateway } from '@apollo/gateway';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { GraphQLError, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
+import type { SubgraphName } from '../lib/config.js';
+import { ErrorCode } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { GatewayContext } from './gateway-context.js';
+import { SubgraphDataSource, timedFetcher } from './subgraph-data-source.js';
+
+export interface FederatedExecutorOptions {
+  /** The composed supergraph (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  /** Where each subgraph answers; overrides the URLs composed into the supergraph. */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Deadline of one subgraph fetch, in ms. */
+  subgraphTimeoutMs: number;
+  logger: Logger;
+}
+
+export interface FederatedExecutor {
+  /** The public API schema (federation internals removed). */
+  schema: GraphQLSchema;
+  execute(args: ExecutionArgs): Promise<ExecutionResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Plans and runs operations over the subgraphs with @apollo/gateway's query
+ * planner, without Apollo Server in front: the HTTP layer is ours
+ * (graphql-http), so the gateway only plans and fetches.
+ */
+export async function createFederatedExecutor(options: FederatedExecutorOptions): Promise<FederatedExecutor> {
+  const fetcher = timedFetcher(options.subgraphTimeoutMs);
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: options.logger,
+    buildService: ({ name }) => {
+      const url = options.subgraphUrls[name as SubgraphName];
+      if (!url) throw new Error(`The supergraph names subgraph "${name}", which has no URL configured.`);
+      return new SubgraphDataSource(name, url, fetcher);
+    },
+  });
+  const { schema, executor } = await gateway.load();
+  const cache = new InMemoryLRUCache();
+  // The plan cache is keyed by this hash; documents are cached upstream, so the WeakMap hits.
+  const sources = new WeakMap<DocumentNode, { source: string; hash: string }>();
+  const sourceOf = (document: DocumentNode) => {
+    let entry = sources.get(document);
+    if (!entry) {
+      const source = print(document);
+      entry = { source, hash: createHash('sha256').update(source).digest('hex') };
+      sources.set(document, entry);
+    }
+    return entry;
+  };
+
+  const execute = async (args: ExecutionArgs): Promise<ExecutionResult> => {
+    const operationName = args.operationName ?? null;
+    const operation = getOperationAST(args.document, operationName);
+    if (!operation) return { errors: [new GraphQLError('Unknown operation.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })] };
+    // The gateway trusts its caller to have coerced variables; we do it here, as graphql-js would.
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+    if (coerced.errors) {
+      return { errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
+    }
+    const { source, hash } = sourceOf(args.document);
+    const result = await executor({
+      document: args.document,
+      request: { query: source, operationName: operationName ?? undefined, variables: coerced.coerced },
+      operationName,
+      operation,
+      schema,
+      schemaHash: hash as never,
+      queryHash: hash,
+      source,
+      context: args.contextValue as GatewayContext,
+      cache,
+      logger: options.logger,
+      metrics: {},
+      overallCachePolicy: null,
+    });
+    return { data: result.data, errors: result.errors?.map(toGraphQLError), ...(result.extensions ? { extensions: result.extensions } : {}) };
+  };
+
+  return { schema, execute, stop: () => gateway.stop() };
+}
+
+/** The planner may hand back plain Errors (a subgraph answering garbage); keep them GraphQLErrors so masking applies. */
+function toGraphQLError(error: GraphQLError | Error): GraphQLError {
+  return error instanceof GraphQLError ? error : new GraphQLError(error.message, { originalError: error });
+}

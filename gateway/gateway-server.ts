@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import type { Config, SubgraphName } from '../lib/config.js';
+import { createGraphQLHttpHandler } from '../lib/graphql/graphql-http-handler.js';
+import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
+import type { Logger } from '../lib/logger.js';
+import { createFederatedExecutor } from './federated-executor.js';
+import type { GatewayContext } from './gateway-context.js';
+import { GRAPHIQL_ASSET_PREFIX, serveGraphiQL, serveGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
+import { checkSubgraphs } from './subgraph-health.js';
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  /** The composed supergraph SDL, or the path of the file that holds it. */
+  supergraph: { sdl: string } | { path: string };
+  subgraphUrls: Record<SubgraphName, string>;
+  /** @default 10000 */
+  subgraphTimeoutMs?: number;
+  /** Serve GraphiQL to browsers at `/graphql`. @default true */
+  graphiql?: boolean;
+  logger: Logger;
+}
+
+export interface RunningGateway extends RunningServer {
+  /** `http://host:port/graphql`. */
+  graphqlUrl: string;
+}
+
+/**
+ * The one public endpoint: `/graphql` (GraphQL over HTTP, GET and POST, planned
+ * over the subgraphs), GraphiQL for browsers in development, `/healthz`, `/readyz`.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const supergraphSdl = 'sdl' in options.supergraph ? options.supergraph.sdl : await readFile(options.supergraph.path, 'utf8');
+  const executor = await createFederatedExecutor({
+    supergraphSdl,
+    subgraphUrls: options.subgraphUrls,
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
+    logger: options.logger,
+  });
+  const graphql = createGraphQLHttpHandler<GatewayContext>({
+    schema: executor.schema,
+    logger: options.logger,
+    context: (base) => base,
+    execute: executor.execute,
+  });
+  const graphiql = options.graphiql ?? true;
+
+  const server = await listen(
+    async (req, res): Promise<void> => {
+      const path = (req.url ?? '/').split('?')[0] as string;
+      if (path === '/graphql') {
+        if (graphiql && wantsGraphiQL(req)) return serveGraphiQL(res);
+        return graphql(req, res);
+      }
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
+      if (path === '/readyz') {
+        // Ready once the schema is loaded; subgraph health is reported, not required:
+        // a down subgraph gives partial data, not a gateway taken out of rotation.
+        const subgraphs = await checkSubgraphs(options.subgraphUrls);
+        return sendJson(res, 200, { status: 'ready', service: 'gateway', subgraphs });
+      }
+      if (graphiql && path.startsWith(GRAPHIQL_ASSET_PREFIX) && (await serveGraphiQLAsset(path.slice(GRAPHIQL_ASSET_PREFIX.length), res))) return;
+      if (path === '/' && graphiql) {
+        res.writeHead(302, { location: '/graphql' });
+        res.end();
+        return;
+      }
+      sendJson(res, 404, { error: 'not_found', message: `No route ${path}` });
+    },
+    options.port,
+    options.host,
+  );
+  options.logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
+  return {
+    ...server,
+    graphqlUrl: `${server.url}/graphql`,
+    close: async () => {
+      await server.close();
+      await executor.stop();
+    },
+  };
+}
+
+/** The gateway's options from the one config object. */
+export function gatewayOptionsFrom(config: Config, logger: Logger, supergraphPath: string): GatewayOptions {
+  return {
+    port: config.gateway.port,
+    host: config.host,
+    supergraph: { path: supergraphPath },
+    subgraphUrls: config.gateway.subgraphs,
+    subgraphTimeoutMs: config.gateway.subgraphTimeoutMs,
+    graphiql: config.env !== 'production',
+    logger,
+  };
+}

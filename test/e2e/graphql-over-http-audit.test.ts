@@ -1,0 +1,26 @@
+import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../bin/start-stack.js';
+import { startTestStack } from '../support/stack.js';
+
+/**
+ * The GraphQL-over-HTTP spec's audit suite (graphql-http's `serverAudits`)
+ * against the gateway and each subgraph: every MUST passes.
+ */
+let stack: RunningStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.close());
+
+const targets = ['gateway', 'product', 'inventory', 'customer', 'order'] as const;
+const urlOf = (target: (typeof targets)[number]) =>
+  target === 'gateway' ? stack.gateway.graphqlUrl : `${stack.subgraphs[target].url}/graphql`;
+
+describe.each(targets)('%s', (target) => {
+  const audits = serverAudits({ url: () => urlOf(target) }).filter((a) => a.name.startsWith('MUST'));
+  it.each(audits.map((a) => [a.name, a] as const))('%s', async (_name, audit) => {
+    const result = await audit.fn();
+    expect(result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`).toBe('ok');
+  });
+});

@@ -46,7 +46,7 @@ export const envSchema = z.object({
   POS_URL: z.string().url().default('http://127.0.0.1:4104').describe('POS back-office API base URL.'),
   POS_TOKEN: z.string().min(1).default('pos-dev-token').describe('POS API token (Bearer).'),
   POS_TIMEOUT_MS: ms(5_000).describe('Timeout of one POS call.'),
-  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('Retries of an idempotent upstream read (GET, or a read-only POST) on a network error or 5xx; writes are never retried.'),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('Retries of an idempotent upstream call (GET, PUT, DELETE) after a network error or 5xx, with exponential backoff and jitter; a POST is never retried.'),
 
   DATABASE_URL: optionalUrl.describe('PostgreSQL URL for the inventory ledger and golden records; unset: embedded PGlite.'),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional().describe('PostgreSQL schema the subgraphs keep their tables in (created if missing); unset: the connection\'s default.'),
@@ -77,7 +77,7 @@ export const envSchema = z.object({
   POS_SIM_LATENCY_MS: ms(0).optional(),
   POS_SIM_ERROR_RATE: z.coerce.number().min(0).max(1).optional(),
   POS_SIM_OUTAGE: flag.optional(),
-  POS_WEBHOOK_URL: optionalUrl.describe('Where the POS simulator posts sales, returns and adjustments; unset: the inventory subgraph\'s webhook.'),
+  POS_WEBHOOK_URL: optionalUrl.describe('Where the POS simulator posts sales, returns and adjustments; unset: events are recorded, not posted.'),
   POS_WEBHOOK_SECRET: z.string().min(16).default('pos-dev-webhook-secret-0001').describe('HMAC-SHA256 secret the POS signs its webhooks with.'),
   POS_EVENT_RATE: z.coerce.number().min(0).max(10_000).default(0).describe('Sales/returns/adjustments the POS simulator emits per second on its own (0: only on admin calls).'),
 });

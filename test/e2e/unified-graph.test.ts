@@ -195,3 +195,19 @@ describe('bad input gets a clear error with a stable code', () => {
     expect(headers.get('x-request-id')).toBe('req-e2e-1');
   });
 });
+
+describe('GraphiQL in development', () => {
+  it('serves a page and its assets from the gateway itself, no CDN', async () => {
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBe(4);
+    for (const asset of assets) {
+      expect(asset.startsWith('/')).toBe(true);
+      const res = await fetch(new URL(asset, url));
+      expect(res.status, asset).toBe(200);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+  });
+});

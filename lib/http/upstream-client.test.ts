@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { listen, sendJson, type RunningServer } from './http-server.js';
+import { createUpstreamClient } from './upstream-client.js';
+
+/** A real HTTP server whose answers each test scripts, counting what it received. */
+let server: RunningServer;
+let script: (req: IncomingMessage, res: ServerResponse) => void;
+let received: string[] = [];
+let hung: ServerResponse[] = [];
+
+beforeAll(async () => {
+  server = await listen((req, res) => {
+    received.push(`${req.method} ${req.url}`);
+    script(req, res);
+  }, 0);
+});
+afterAll(async () => {
+  hung.forEach((res) => res.destroy());
+  await server.close();
+});
+
+const client = (retries = 2, timeoutMs = 2_000) => createUpstreamClient('magento', { url: server.url, token: 't0k3n', timeoutMs, retries });
+const Item = z.object({ sku: z.string() });
+
+async function codeOf(promise: Promise<unknown>) {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(GraphQLError);
+  return (err as GraphQLError).extensions;
+}
+
+describe('upstream client', () => {
+  it('sends the bearer token and validates the answer', async () => {
+    received = [];
+    script = (req, res) => sendJson(res, 200, { sku: req.headers.authorization });
+    expect(await client().get('/item', Item)).toEqual({ sku: 'Bearer t0k3n' });
+  });
+
+  it('retries an idempotent read after a 5xx, then succeeds', async () => {
+    received = [];
+    let calls = 0;
+    script = (_req, res) => (++calls < 3 ? sendJson(res, 503, { message: 'busy' }) : sendJson(res, 200, { sku: 'A' }));
+    expect(await client(2).get('/item', Item)).toEqual({ sku: 'A' });
+    expect(received).toHaveLength(3);
+  });
+
+  it('never retries a POST', async () => {
+    received = [];
+    script = (_req, res) => sendJson(res, 500, { message: 'boom' });
+    expect(await codeOf(client(3).post('/orders', {}, Item))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'magento', status: 500 });
+    expect(received).toHaveLength(1);
+  });
+
+  it('maps an HTML error page to UPSTREAM_UNAVAILABLE and cut-off JSON to UPSTREAM_BAD_RESPONSE', async () => {
+    script = (_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body>Bad Gateway</body></html>');
+    };
+    expect(await codeOf(client(0).get('/item', Item))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
+    script = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"sku": "A');
+    };
+    expect(await codeOf(client(0).get('/item', Item))).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+  });
+
+  it('maps a wrong shape to UPSTREAM_BAD_RESPONSE and a 404 to NOT_FOUND', async () => {
+    script = (_req, res) => sendJson(res, 200, { sku: 42 });
+    expect(await codeOf(client(0).get('/item', Item))).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    script = (_req, res) => sendJson(res, 404, { message: 'no such item' });
+    expect(await codeOf(client(0).get('/item', Item))).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
+
+  it('gives up at the timeout with UPSTREAM_TIMEOUT', async () => {
+    script = (_req, res) => hung.push(res);
+    expect(await codeOf(client(0, 100).get('/slow', Item))).toMatchObject({ code: 'UPSTREAM_TIMEOUT', service: 'magento' });
+  });
+});

@@ -13,6 +13,8 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
+    // type-graphql's decorators need the Reflect metadata API before any of them run.
+    setupFiles: ['reflect-metadata'],
     exclude: ['node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     ...(jsonOutput ? { reporters: ['default', 'json'], outputFile: { json: jsonOutput } } : {}),

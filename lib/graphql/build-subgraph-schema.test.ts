@@ -1,6 +1,6 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse } from 'graphql';
-import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
 import { buildFederatedSchema } from './build-subgraph-schema.js';
 
@@ -38,5 +38,39 @@ describe('buildFederatedSchema', () => {
     });
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ thing: { name: 'thing 1' }, _entities: [{ name: 'ref 7' }] });
+  });
+});
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+@Directive('@shareable')
+class Other {
+  @Field(() => ID)
+  id!: string;
+}
+
+@Resolver(() => Other)
+class OtherResolver {
+  @Query(() => String)
+  echo(@Arg('text', () => String) text: string, @Ctx() ctx: { who: string }): string {
+    return `${text}/${ctx.who}`;
+  }
+
+  @Query(() => Other)
+  other(): Other {
+    return Object.assign(new Other(), { id: '1' });
+  }
+}
+
+describe('building several subgraph schemas in one process', () => {
+  it('gives every build the same parameters and the same directive order', async () => {
+    const first = await buildFederatedSchema({ resolvers: [OtherResolver] });
+    await buildFederatedSchema({ resolvers: [ThingResolver] });
+    const third = await buildFederatedSchema({ resolvers: [OtherResolver] });
+    expect(printSubgraphSchema(third)).toBe(printSubgraphSchema(first));
+    for (const schema of [first, third]) {
+      const result = await execute({ schema, document: parse('{ echo(text: "hi") }'), contextValue: { who: 'ctx' } });
+      expect(result).toEqual({ data: { echo: 'hi/ctx' } });
+    }
   });
 });

@@ -1,0 +1,25 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { SourceRecord } from '../../lib/graphql/shared-types.js';
+
+/** A golden record: one person, merged from their CRM contact, loyalty membership and Magento account. */
+@ObjectType({ description: 'One person, merged from their CRM contact, POS loyalty membership and Magento account.' })
+@Directive('@key(fields: "id")')
+export class Customer {
+  @Field(() => ID, { description: 'The golden record id, `cus_…`: stable across ingestions.' })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  loyaltyId!: string | null;
+
+  @Field(() => [SourceRecord], { description: 'The CRM, POS and Magento records merged into this customer.' })
+  sourceRecords!: SourceRecord[];
+}

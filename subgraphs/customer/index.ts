@@ -1,0 +1,79 @@
+import type { Agent } from 'node:http';
+import type { UpstreamConfig } from '../../lib/config.js';
+import { openDatabase } from '../../lib/db/database.js';
+import { migrate } from '../../lib/db/migrate.js';
+import type { RunningServer } from '../../lib/http/http-server.js';
+import { createUpstreamClient, type UpstreamClient } from '../../lib/http/upstream-client.js';
+import type { Logger } from '../../lib/logger.js';
+import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
+import { customerContext } from './customer-context.js';
+import { CustomerRepository } from './customer-repository.js';
+import { createCustomerSchema } from './customer-schema.js';
+import { ingestOnFirstStart } from './ingest-customers.js';
+import { CUSTOMER_MIGRATION_LOCK, CUSTOMER_MIGRATIONS } from './migrations.js';
+
+export { createCustomerSchema };
+
+export interface CustomerSubgraphOptions {
+  port: number;
+  host?: string;
+  database: { url?: string; pgliteDataDir?: string; schema?: string };
+  crm: UpstreamConfig;
+  magento: UpstreamConfig;
+  pos: UpstreamConfig;
+  logger: Logger;
+}
+
+/**
+ * The customer subgraph: golden customers in PostgreSQL (or PGlite), loaded
+ * from the CRM, Magento and the POS on first start. Resolves once that load is
+ * done; `/readyz` answers 503 until then. `close()` also closes the database.
+ */
+export async function startCustomerSubgraph(options: CustomerSubgraphOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const db = await openDatabase(options.database);
+  let server: RunningServer | undefined;
+  try {
+    await migrate(db, CUSTOMER_MIGRATION_LOCK, CUSTOMER_MIGRATIONS);
+    const repository = new CustomerRepository(db);
+    let loaded = false;
+    server = await serveSubgraph({
+      name: 'customer',
+      schema: await createCustomerSchema(),
+      context: customerContext(repository),
+      logger,
+      port: options.port,
+      host: options.host,
+      ready: async () => loaded && (await db.query('SELECT 1').then(() => true, () => false)),
+    });
+    const sources = {
+      crm: createUpstreamClient('crm', options.crm),
+      magento: createUpstreamClient('magento', options.magento),
+      pos: createUpstreamClient('pos', options.pos),
+    };
+    try {
+      await ingestOnFirstStart(repository, sources, logger);
+    } finally {
+      // The upstreams are only read on first start: their keep-alive sockets need not outlive it.
+      for (const client of Object.values(sources)) closeUpstreamClient(client);
+    }
+    loaded = true;
+    const running = server;
+    return {
+      ...running,
+      close: async () => {
+        await running.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await server?.close();
+    await db.close();
+    throw err;
+  }
+}
+
+/** Ends the client's keep-alive sockets (its agents are its own). */
+function closeUpstreamClient(client: UpstreamClient): void {
+  for (const agent of [client.http.defaults.httpAgent, client.http.defaults.httpsAgent]) (agent as Agent | undefined)?.destroy();
+}

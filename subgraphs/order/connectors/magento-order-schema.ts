@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** `2026-10-31 14:05:00` (Magento's own format, UTC here) or a full ISO-8601 instant. */
+export const isMagentoDate = (value: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
+
+/**
+ * The parts of a Magento `/rest/V1/orders` answer this subgraph reads
+ * (docs/upstream-apis.md). Unread fields are ignored, so Magento adding
+ * fields never breaks us; a missing or mistyped field we need is
+ * UPSTREAM_BAD_RESPONSE.
+ */
+export const MagentoOrderItemSchema = z.object({
+  sku: z.string(),
+  qty_ordered: z.number(),
+  price: z.number(),
+  /** Set on the child rows Magento adds under configurable/bundle parents. */
+  parent_item_id: z.number().nullish(),
+});
+
+export const MagentoOrderSchema = z.object({
+  entity_id: z.number().int(),
+  increment_id: z.string(),
+  /** Absent (or null) for guest checkouts. */
+  customer_id: z.number().int().nullish(),
+  // Checked here so a bad date is the upstream's fault (UPSTREAM_BAD_RESPONSE), not ours.
+  created_at: z.string().refine((v) => isMagentoDate(v), 'not a Magento date'),
+  status: z.string(),
+  order_currency_code: z.string(),
+  grand_total: z.number(),
+  items: z.array(MagentoOrderItemSchema),
+});
+
+export const MagentoOrderSearchSchema = z.object({
+  items: z.array(MagentoOrderSchema),
+  total_count: z.number().int(),
+});
+
+export type MagentoOrderRecord = z.infer<typeof MagentoOrderSchema>;
+export type MagentoOrderSearch = z.infer<typeof MagentoOrderSearchSchema>;

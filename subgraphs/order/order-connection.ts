@@ -1,0 +1,22 @@
+import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
+import { Field, ObjectType } from 'type-graphql';
+import { PageInfo } from '../../lib/graphql/shared-types.js';
+import { Order } from './order.js';
+
+@ObjectType()
+export class OrderEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Order)
+  node!: Order;
+}
+
+@ObjectType({ description: "A page of a customer's orders, newest first." })
+export class OrderConnection {
+  @Field(() => [OrderEdge])
+  edges!: OrderEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

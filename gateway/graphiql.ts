@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+// The UMD builds are not in the packages' `exports`, so resolve each package's folder.
+const inPackage = (pkg: string, file: string) => join(dirname(require.resolve(`${pkg}/package.json`)), file);
 
 /** GraphiQL and React come from node_modules, not a CDN: the page works offline. */
 const ASSETS: Record<string, { file: string; type: string }> = {
-  'react.js': { file: require.resolve('react/umd/react.production.min.js'), type: 'text/javascript' },
-  'react-dom.js': { file: require.resolve('react-dom/umd/react-dom.production.min.js'), type: 'text/javascript' },
-  'graphiql.js': { file: require.resolve('graphiql/graphiql.min.js'), type: 'text/javascript' },
-  'graphiql.css': { file: require.resolve('graphiql/graphiql.min.css'), type: 'text/css' },
+  'react.js': { file: inPackage('react', 'umd/react.production.min.js'), type: 'text/javascript' },
+  'react-dom.js': { file: inPackage('react-dom', 'umd/react-dom.production.min.js'), type: 'text/javascript' },
+  'graphiql.js': { file: inPackage('graphiql', 'graphiql.min.js'), type: 'text/javascript' },
+  'graphiql.css': { file: inPackage('graphiql', 'graphiql.min.css'), type: 'text/css' },
 };
 
 export const GRAPHIQL_ASSET_PREFIX = '/graphiql/';

@@ -27,12 +27,15 @@ export function notFound(message: string, extensions: Record<string, unknown> = 
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...extensions } });
 }
 
-/** True when the error was raised on purpose with a code clients may see. */
+/**
+ * True when clients may see the error as it is: it carries one of our codes
+ * (raised on purpose here, or by a subgraph that already masked its own), or it
+ * is graphql-js's own (syntax, validation, coercion: no code, no originalError).
+ */
 export function isExposed(error: GraphQLError): boolean {
-  if (error.originalError && !(error.originalError instanceof GraphQLError)) return false;
   const code = error.extensions?.code;
-  // Errors graphql-js raises itself (parse, validation, coercion) carry no originalError.
-  return code === undefined ? !error.originalError : typeof code === 'string' && exposed.has(code);
+  if (code === undefined) return !error.originalError;
+  return typeof code === 'string' && exposed.has(code);
 }
 
 /**

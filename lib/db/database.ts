@@ -45,7 +45,10 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     await admin.connect();
     try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: { code?: string }) => {
+        // Two services creating it at the same instant: IF NOT EXISTS does not cover the race.
+        if (err.code !== '23505' && err.code !== '42P06') throw err;
+      });
     } finally {
       await admin.end();
     }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   GraphQLError,
   execute as graphqlExecute,
+  getOperationAST,
   parse as graphqlParse,
   validate as graphqlValidate,
   type DocumentNode,
@@ -10,6 +11,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { createHandler } from 'graphql-http/lib/use/http';
 import { ErrorCode, maskError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -63,29 +65,48 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   const validated = new WeakSet<DocumentNode>();
   const logUnexpected = (err: unknown, requestId: string) => logger.error({ err, requestId }, 'unexpected error');
 
+  const parseCached = (query: string): DocumentNode | GraphQLError => {
+    const hit = parsed.get(query);
+    if (hit) return hit;
+    try {
+      const document = graphqlParse(query);
+      parsed.set(query, document);
+      return document;
+    } catch (err) {
+      if (err instanceof GraphQLError) return withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED);
+      throw err;
+    }
+  };
+  const validateCached = (document: DocumentNode): readonly GraphQLError[] => {
+    if (validated.has(document)) return [];
+    const errors = graphqlValidate(schema, document);
+    if (errors.length === 0) validated.add(document);
+    return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+  };
+
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handler = createHandler<Record<PropertyKey, unknown>>({
     schema,
-    parse: (source) => {
-      const text = typeof source === 'string' ? source : source.body;
-      const hit = parsed.get(text);
-      if (hit) return hit;
-      try {
-        const document = graphqlParse(source);
-        parsed.set(text, document);
-        return document;
-      } catch (err) {
-        throw err instanceof GraphQLError ? withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED) : err;
-      }
+    // Parse, validate and coerce variables here rather than in execute: errors returned
+    // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
+    onSubscribe: async (req, params) => {
+      const document = parseCached(params.query);
+      if (document instanceof GraphQLError) return [document];
+      const invalid = validateCached(document);
+      if (invalid.length > 0) return invalid;
+      const operation = getOperationAST(document, params.operationName);
+      if (!operation) return [new GraphQLError('Unable to detect the operation to run.', { extensions: { code: ErrorCode.BAD_REQUEST } })];
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], params.variables ?? {});
+      if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT));
+      const contextValue = await options.context({ requestId: req.raw.headers[REQUEST_ID_HEADER] as string, req: req.raw });
+      return {
+        schema,
+        document,
+        operationName: params.operationName,
+        variableValues: params.variables,
+        contextValue: contextValue as unknown as Record<PropertyKey, unknown>,
+      };
     },
-    validate: (s, document, rules) => {
-      if (validated.has(document)) return [];
-      const errors = graphqlValidate(s, document, rules);
-      if (errors.length === 0) validated.add(document);
-      return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
-    },
-    context: async (req) =>
-      (await options.context({ requestId: req.raw.headers[REQUEST_ID_HEADER] as string, req: req.raw })) as unknown as Record<PropertyKey, unknown>,
     execute: async (args) => {
       const result = await execute(args);
       if (!result.errors?.length) return result;

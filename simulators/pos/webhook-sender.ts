@@ -1,0 +1,119 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../lib/logger.js';
+import type { PosEvent } from './pos-till.js';
+import { WEBHOOK_HEADERS, signWebhook } from './webhook-signature.js';
+
+export interface WebhookTarget {
+  /** Unset: events are recorded, not posted. */
+  url?: string;
+  secret: string;
+}
+
+export interface DeliveryResult {
+  /** `skipped`: no URL is set. */
+  status: 'delivered' | 'failed' | 'skipped';
+  attempts: number;
+  /** The last answer's HTTP status, when there was one. */
+  httpStatus?: number;
+}
+
+export interface WebhookSenderOptions {
+  /** `pos-main`: the `x-pos-source` header and the receiver's key to the secret. */
+  source: string;
+  target: WebhookTarget;
+  logger: Logger;
+  /** @default 5 */
+  maxAttempts?: number;
+  /** Wait before the 2nd attempt; doubled before each next one. @default 100 */
+  baseDelayMs?: number;
+  /** Timeout of one attempt. @default 5000 */
+  timeoutMs?: number;
+}
+
+/**
+ * Posts events to the webhook target, signed, and retries a delivery that does
+ * not get a 2xx (or gets no answer) with exponential backoff, up to
+ * `maxAttempts` attempts. Retrying is safe because the receiver is idempotent
+ * by `eventId`: a retry carries the very same events (same ids, same body),
+ * so one that arrives twice is applied once. Each attempt is signed afresh
+ * with its own timestamp, so a late retry is not refused as a replay.
+ */
+export class WebhookSender {
+  private target: WebhookTarget;
+  private readonly closing = new AbortController();
+  private readonly inFlight = new Set<Promise<DeliveryResult>>();
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: WebhookSenderOptions) {
+    this.target = { ...options.target };
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 100;
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+  }
+
+  get url(): string | undefined {
+    return this.target.url;
+  }
+
+  setTarget(target: WebhookTarget): void {
+    this.target = { ...target };
+  }
+
+  deliver(events: PosEvent[]): Promise<DeliveryResult> {
+    const delivery = this.attempt(events, this.target);
+    this.inFlight.add(delivery);
+    const forget = () => void this.inFlight.delete(delivery);
+    delivery.then(forget, forget);
+    return delivery;
+  }
+
+  /** Stops every retry wait and request under way, and resolves once they have all ended. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async attempt(events: PosEvent[], target: WebhookTarget): Promise<DeliveryResult> {
+    const { url, secret } = target;
+    if (!url) return { status: 'skipped', attempts: 0 };
+    const body = JSON.stringify({ events });
+    const log = this.options.logger.child({ url, eventIds: events.map((e) => e.eventId) });
+    let httpStatus: number | undefined;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      if (this.closing.signal.aborted) return { status: 'failed', attempts: attempt - 1, httpStatus };
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [WEBHOOK_HEADERS.source]: this.options.source,
+            [WEBHOOK_HEADERS.timestamp]: timestamp,
+            [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, body),
+          },
+          body,
+          signal: AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.timeoutMs)]),
+        });
+        httpStatus = res.status;
+        // Read the answer to the end, so the socket can be reused.
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.ok) return { status: 'delivered', attempts: attempt, httpStatus };
+        log.warn({ attempt, httpStatus }, 'webhook refused');
+      } catch (err) {
+        httpStatus = undefined;
+        log.warn({ attempt, err: (err as Error).message }, 'webhook delivery failed');
+      }
+      if (attempt < this.maxAttempts) {
+        try {
+          await sleep(this.baseDelayMs * 2 ** (attempt - 1), undefined, { signal: this.closing.signal });
+        } catch {
+          return { status: 'failed', attempts: attempt, httpStatus };
+        }
+      }
+    }
+    log.error({ attempts: this.maxAttempts, httpStatus }, 'webhook given up');
+    return { status: 'failed', attempts: this.maxAttempts, httpStatus };
+  }
+}

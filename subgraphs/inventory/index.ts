@@ -1,0 +1,4 @@
+/** The inventory subgraph: stock per SKU and location, from its own ledger (ERP nightly, POS in real time). */
+export { createInventorySchema } from './inventory-schema.js';
+export { startInventorySubgraph, type InventorySubgraphOptions, type RunningInventorySubgraph } from './inventory-subgraph.js';
+export type { InitialLoadResult } from './ledger/initial-load.js';

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SIZES } from '../../simulators/data/dataset.js';
+import { startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
+import { postGraphQL, startUpstreams, type UpstreamFixture } from './testing/upstream-fixture.js';
+
+/** The embedded path `npm start` takes with no DATABASE_URL: PGlite in memory, the default catalog. */
+let upstreams: UpstreamFixture;
+let subgraph: RunningInventorySubgraph;
+
+beforeAll(async () => {
+  upstreams = await startUpstreams({ ...DEFAULT_SIZES, customers: 50 });
+  subgraph = await startInventorySubgraph({ port: 0, database: {}, erp: upstreams.erpConfig, pos: upstreams.posConfig, logger: upstreams.logger });
+});
+afterAll(async () => {
+  await subgraph?.close();
+  await upstreams?.close();
+});
+
+describe('inventory subgraph on embedded PGlite', () => {
+  it('loads 2,000 SKUs at 22 locations on first start', async () => {
+    const { dataset } = upstreams;
+    expect(await subgraph.initialLoad).toMatchObject({
+      loaded: true,
+      locations: 22,
+      stockLevels: dataset.products.length * 22,
+      items: dataset.products.length,
+      invalidRecords: 0,
+    });
+    expect((await fetch(`${subgraph.url}/readyz`)).status).toBe(200);
+  });
+
+  it('serves stock from the ledger', async () => {
+    const product = upstreams.dataset.products[1234]!;
+    const { data, errors } = await postGraphQL(
+      subgraph.url,
+      'query($sku: ID!) { _entities(representations: [{__typename: "Product", sku: $sku}]) { ... on Product { stock { available inStock } } } locations { id } }',
+      { sku: product.sku },
+    );
+    expect(errors).toBeUndefined();
+    const available = upstreams.totalStock(product);
+    expect(data!._entities[0].stock).toEqual({ available, inStock: available > 0 });
+    expect(data!.locations).toHaveLength(22);
+  });
+});

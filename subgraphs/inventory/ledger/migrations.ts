@@ -1,0 +1,68 @@
+import type { Migration } from '../../../lib/db/migrate.js';
+
+/** The advisory-lock name the inventory subgraph migrates under. */
+export const MIGRATION_LOCK = 'inventory';
+
+/**
+ * The stock ledger. Designed for what later issues add on top:
+ * - `stock_levels`: the current level per SKU and location; `reserved` is held
+ *   by order sagas (RESERVATION/RELEASE), `available` = on_hand - reserved.
+ * - `stock_events`: every change, in one transaction with the level it changed:
+ *   the outbox the event bus publishes from and `stockChanged` resumes after
+ *   (`event_id` increases). `source_event_id` is unique, so a POS webhook
+ *   delivered twice is applied once.
+ * - `inventory_items`: one row per SKU, shaped after spec 002's `inventory`
+ *   table: discontinued flag and when it was last seen in an ERP sync.
+ * Ids carry the `inventory_` prefix: one PostgreSQL schema serves several subgraphs.
+ * `stock_levels` has no index on `location_id` alone: with a few dozen
+ * locations it would not be selective, and it slows the bulk first-start load
+ * by a third; lookups go by SKU (the primary key). Its `sku` is not a foreign
+ * key to `inventory_items`: a store may sell a SKU before the ERP lists it.
+ */
+export const INVENTORY_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 'inventory_001_ledger',
+    sql: `
+CREATE TABLE locations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('WAREHOUSE', 'STORE')),
+  source TEXT NOT NULL CHECK (source IN ('erp', 'pos'))
+);
+
+CREATE TABLE inventory_items (
+  sku TEXT PRIMARY KEY,
+  is_discontinued BOOLEAN NOT NULL DEFAULT FALSE,
+  discontinued_at TIMESTAMPTZ,
+  last_synced_at TIMESTAMPTZ,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE stock_levels (
+  sku TEXT NOT NULL,
+  location_id TEXT NOT NULL REFERENCES locations (id),
+  on_hand INTEGER NOT NULL,
+  reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
+  updated_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (sku, location_id)
+);
+
+CREATE TABLE stock_events (
+  event_id BIGSERIAL PRIMARY KEY,
+  sku TEXT NOT NULL,
+  location_id TEXT NOT NULL REFERENCES locations (id),
+  previous_available INTEGER NOT NULL,
+  available INTEGER NOT NULL,
+  delta INTEGER NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('SALE', 'RETURN', 'ADJUSTMENT', 'ERP_SYNC', 'RESERVATION', 'RELEASE')),
+  source_event_id TEXT UNIQUE,
+  occurred_at TIMESTAMPTZ NOT NULL,
+  recorded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE INDEX stock_events_sku_event_id ON stock_events (sku, event_id);
+CREATE INDEX stock_events_location_id_event_id ON stock_events (location_id, event_id);
+`,
+  },
+];

@@ -1,0 +1,13 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import type { InventoryContext } from '../inventory-context.js';
+import { Location, toLocation } from '../types/location.js';
+
+@Resolver(() => Location)
+export class LocationResolver {
+  @Query(() => [Location], { description: 'Every warehouse and store, warehouses first.' })
+  async locations(@Ctx() ctx: InventoryContext): Promise<Location[]> {
+    const rows = await ctx.ledger.listLocations();
+    for (const row of rows) ctx.loaders.locationById.prime(row.id, row);
+    return rows.map(toLocation);
+  }
+}

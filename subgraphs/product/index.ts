@@ -1,0 +1,72 @@
+import type { Agent } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { UpstreamConfig } from '../../lib/config.js';
+import { buildFederatedSchema } from '../../lib/graphql/build-subgraph-schema.js';
+import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
+import type { RunningServer } from '../../lib/http/http-server.js';
+import { createUpstreamClient } from '../../lib/http/upstream-client.js';
+import type { Logger } from '../../lib/logger.js';
+import { resolveCategoryReference } from './category.reference.js';
+import { Category } from './category.js';
+import { createMagentoCatalog } from './magento-connector.js';
+import { createProductContext } from './product-context.js';
+import { resolveProductReference } from './product.reference.js';
+import { ProductResolver } from './product.resolver.js';
+
+export { createMagentoCatalog, type MagentoCatalog } from './magento-connector.js';
+export { createProductContext, type ProductContext } from './product-context.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * The product subgraph's schema. It knows no URLs or tokens: resolvers reach
+ * Magento through the catalog connector in the per-request context, so
+ * composition (`npm run compose`) builds it without any configuration.
+ *
+ * Built once per process and shared: it holds no configuration, and
+ * type-graphql 2.0.0-rc.3 duplicates resolver parameters on every further
+ * build (MichalLytek/type-graphql#1802), which hands `@Ctx()` an argument.
+ */
+export async function createProductSchema(): Promise<GraphQLSchema> {
+  if (!built) {
+    built = buildFederatedSchema(
+      // Category is an entity other subgraphs may reference: named, so it is kept even if a resolver stops returning it.
+      { resolvers: [ProductResolver], orphanedTypes: [Category] },
+      {
+        Product: { __resolveReference: resolveProductReference },
+        Category: { __resolveReference: resolveCategoryReference },
+      },
+    );
+    // A failed build is not kept, so the next call tries again.
+    built.catch(() => (built = undefined));
+  }
+  return built;
+}
+
+export interface ProductSubgraphOptions {
+  port: number;
+  host?: string;
+  magento: UpstreamConfig;
+  logger: Logger;
+}
+
+/** Serves the product subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento. */
+export async function startProductSubgraph(options: ProductSubgraphOptions): Promise<RunningServer> {
+  const magento = createUpstreamClient('magento', options.magento);
+  const catalog = createMagentoCatalog(magento);
+  const server = await serveSubgraph({
+    name: 'product',
+    schema: await createProductSchema(),
+    context: (base) => createProductContext(base, catalog),
+    logger: options.logger,
+    port: options.port,
+    host: options.host,
+  });
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      (magento.http.defaults.httpAgent as Agent | undefined)?.destroy();
+    },
+  };
+}

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUSY_PERSON_INDEX, type Dataset, type ProductRecord } from '../../simulators/data/dataset.js';
+import type { Dataset, ProductRecord } from '../../simulators/data/dataset.js';
+import { busyCustomerId } from '../support/busy-customer.js';
 import { graphql, setFaults, startTestStack } from '../support/stack.js';
 import type { RunningStack } from '../../bin/start-stack.js';
 
@@ -14,11 +14,6 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const totalStock = (d: Dataset, p: ProductRecord) => [...d.warehouses, ...d.stores].reduce((sum, l) => sum + d.baselineQty(p, l), 0);
-const busyCustomerId = (d: Dataset) => {
-  const crm = d.crmContacts.find((c) => c.personIndex === BUSY_PERSON_INDEX);
-  if (!crm) throw new Error('the busy person has no CRM record');
-  return `cus_${createHash('sha256').update(`CRM:${crm.Id}`).digest('hex').slice(0, 16)}`;
-};
 
 const STOREFRONT = /* GraphQL */ `
   query Storefront($first: Int, $after: String) {

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import type { SystemName } from '../../lib/config.js';
-import { BUSY_PERSON_INDEX } from '../../simulators/data/dataset.js';
+import { busyCustomerId } from '../support/busy-customer.js';
 import { graphql, resetUpstreamCalls, startTestStack, upstreamCalls } from '../support/stack.js';
 
 /** No N+1 to any system of record: upstream calls per operation stay a small constant. */
@@ -36,8 +35,7 @@ describe('upstream calls per operation', () => {
   });
 
   it('a customer with 22 orders, their lines and products: a constant handful of calls', async () => {
-    const crm = stack.dataset.crmContacts.find((c) => c.personIndex === BUSY_PERSON_INDEX)!;
-    const id = `cus_${createHash('sha256').update(`CRM:${crm.Id}`).digest('hex').slice(0, 16)}`;
+    const id = busyCustomerId(stack.dataset);
     const calls = await callsDuring(async () => {
       const { body } = await graphql(
         stack.gateway.graphqlUrl,

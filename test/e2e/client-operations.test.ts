@@ -1,0 +1,51 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../bin/start-stack.js';
+import {
+  PartnerCustomerOrdersDocument,
+  PosStockByLocationDocument,
+  ProductPageDocument,
+  StorefrontProductsDocument,
+} from '../../clients/generated/graphql.js';
+import { busyCustomerId } from '../support/busy-customer.js';
+import { graphql, startTestStack } from '../support/stack.js';
+
+/** The example client operations, sent as their generated typed documents, answer without errors. */
+let stack: RunningStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.close());
+
+async function run<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> {
+  const { status, body } = await graphql<R>(stack.gateway.graphqlUrl, print(document), variables);
+  expect(body.errors).toBeUndefined();
+  expect(status).toBe(200);
+  return body.data as R;
+}
+
+describe('clients/operations', () => {
+  it('StorefrontProducts', async () => {
+    const data = await run(StorefrontProductsDocument, { first: 5, inStockOnly: true });
+    expect(data.products.edges).toHaveLength(5);
+    expect(data.products.edges.every((e) => e.node.stock.inStock)).toBe(true);
+  });
+
+  it('ProductPage', async () => {
+    const data = await run(ProductPageDocument, { sku: 'CG-000010' });
+    expect(data.product?.sku).toBe('CG-000010');
+  });
+
+  it('PosStockByLocation', async () => {
+    const data = await run(PosStockByLocationDocument, { sku: 'CG-000010', locationIds: ['S001', 'S002'] });
+    expect(data.product?.stockByLocation.map((l) => l.location.id).sort()).toEqual(['S001', 'S002']);
+  });
+
+  it('PartnerCustomerOrders', async () => {
+    const id = busyCustomerId(stack.dataset);
+    const data = await run(PartnerCustomerOrdersDocument, { id, first: 5 });
+    expect(data.customer?.orders.edges).toHaveLength(5);
+    expect(data.customer?.orders.pageInfo.hasNextPage).toBe(true);
+  });
+});

@@ -15,6 +15,8 @@ export interface UpstreamClient {
   /** A JSON write. Never retried: the upstream may already have applied it. */
   post<T>(path: string, body: unknown, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
   readonly http: AxiosInstance;
+  /** Ends the keep-alive sockets, so a closed service leaves nothing open. */
+  close(): void;
 }
 
 /**
@@ -24,12 +26,14 @@ export interface UpstreamClient {
  * GET, HEAD, OPTIONS, PUT, DELETE; never POST).
  */
 export function createUpstreamClient(system: string, config: UpstreamConfig): UpstreamClient {
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   const http = axios.create({
     baseURL: config.url,
     timeout: config.timeoutMs,
     headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    httpAgent,
+    httpsAgent,
     // Magento encodes nested searchCriteria[...] brackets literally; axios' default serializer does too.
     paramsSerializer: { indexes: true },
     transitional: { clarifyTimeoutError: true },
@@ -64,6 +68,10 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
     http,
     get: (path, schema, cfg) => call({ ...cfg, method: 'GET', url: path }, schema),
     post: (path, body, schema, cfg) => call({ ...cfg, method: 'POST', url: path, data: body }, schema),
+    close: () => {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Faults } from '../../lib/config.js';
 import { listen, readBody, sendJson, type RunningServer } from '../../lib/http/http-server.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Dataset } from '../data/dataset.js';
 import { drawFault, initialFaults, updateFaults, type FaultState } from './fault-state.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -186,4 +187,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       await server.close();
     },
   };
+}
+
+/** What starting any one system's simulator takes; some add options of their own. */
+export interface SystemSimulatorOptions {
+  dataset: Dataset;
+  port: number;
+  host?: string;
+  token: string;
+  faults: Faults;
+  logger: Logger;
 }

@@ -1,20 +1,10 @@
-import type { Faults } from '../../lib/config.js';
-import type { Logger } from '../../lib/logger.js';
-import { startSimulator, type RunningSimulator, type SimResponse } from '../common/simulator-server.js';
-import type { Dataset } from '../data/dataset.js';
+import { startSimulator, type RunningSimulator, type SystemSimulatorOptions, type SimResponse } from '../common/simulator-server.js';
 import { API_PATH, contactRecord } from './contact-fields.js';
 import { ContactStore } from './contact-store.js';
 import { QueryLocators, type Batch } from './query-locators.js';
 import { describeSoqlError, parseSoql, SoqlError } from './soql-parser.js';
 
-export interface CrmSimulatorOptions {
-  dataset: Dataset;
-  port: number;
-  host?: string;
-  token: string;
-  faults: Faults;
-  logger: Logger;
-}
+export type CrmSimulatorOptions = SystemSimulatorOptions;
 
 /** Salesforce answers every error as an array of `{message, errorCode}`. */
 const salesforceError = (status: number, errorCode: string, message: string): SimResponse => ({ status, body: [{ message, errorCode }] });

@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import type { Faults } from '../../lib/config.js';
-import type { Logger } from '../../lib/logger.js';
-import { startSimulator, type RunningSimulator, type SimResponse } from '../common/simulator-server.js';
-import type { Dataset } from '../data/dataset.js';
+import { startSimulator, type RunningSimulator, type SystemSimulatorOptions, type SimResponse } from '../common/simulator-server.js';
 import { ErpStockBook, type ErpStockLevel } from './erp-stock-book.js';
 
-export interface ErpSimulatorOptions {
-  dataset: Dataset;
-  port: number;
-  host?: string;
-  token: string;
-  faults: Faults;
-  logger: Logger;
-}
+export type ErpSimulatorOptions = SystemSimulatorOptions;
 
 /** The ERP's error shape: `{error, message}`. */
 const erpError = (status: number, error: string, message: string): SimResponse => ({ status, body: { error, message } });

@@ -1,7 +1,4 @@
-import type { Faults } from '../../lib/config.js';
-import type { Logger } from '../../lib/logger.js';
-import { startSimulator, type RunningSimulator } from '../common/simulator-server.js';
-import type { Dataset } from '../data/dataset.js';
+import { startSimulator, type RunningSimulator, type SystemSimulatorOptions } from '../common/simulator-server.js';
 import { CatalogStock } from './catalog-stock.js';
 import { categoryRoutes } from './category-routes.js';
 import { customerRoutes } from './customer-routes.js';
@@ -11,13 +8,7 @@ import { productRoutes } from './product-routes.js';
 import { sourceItemRoutes } from './source-item-routes.js';
 import { storeConfigRoute } from './store-config-route.js';
 
-export interface MagentoSimulatorOptions {
-  dataset: Dataset;
-  port: number;
-  host?: string;
-  token: string;
-  faults: Faults;
-  logger: Logger;
+export interface MagentoSimulatorOptions extends SystemSimulatorOptions {
   /** Base URL the store config announces (image URLs start with it); default: the Host the caller used. */
   publicUrl?: string;
 }

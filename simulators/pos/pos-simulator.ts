@@ -1,7 +1,4 @@
-import type { Faults } from '../../lib/config.js';
-import type { Logger } from '../../lib/logger.js';
-import { startSimulator, type RunningSimulator } from '../common/simulator-server.js';
-import type { Dataset } from '../data/dataset.js';
+import { startSimulator, type RunningSimulator, type SystemSimulatorOptions } from '../common/simulator-server.js';
 import { Random, hash32 } from '../data/random.js';
 import { posAdminRoutes } from './pos-admin-routes.js';
 import { posApiRoutes } from './pos-api-routes.js';
@@ -15,13 +12,7 @@ import { WebhookSender } from './webhook-sender.js';
 /** The `x-pos-source` of this POS, and the prefix of its event ids. */
 export const POS_SOURCE = 'pos-main';
 
-export interface PosSimulatorOptions {
-  dataset: Dataset;
-  port: number;
-  host?: string;
-  token: string;
-  faults: Faults;
-  logger: Logger;
+export interface PosSimulatorOptions extends SystemSimulatorOptions {
   webhook: { url?: string; secret: string; eventRate: number };
 }
 

@@ -1,9 +1,8 @@
-import type { Agent } from 'node:http';
 import type { UpstreamConfig } from '../../lib/config.js';
 import { openDatabase } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
-import { createUpstreamClient, type UpstreamClient } from '../../lib/http/upstream-client.js';
+import { createUpstreamClient } from '../../lib/http/upstream-client.js';
 import type { Logger } from '../../lib/logger.js';
 import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
 import { customerContext } from './customer-context.js';
@@ -55,7 +54,7 @@ export async function startCustomerSubgraph(options: CustomerSubgraphOptions): P
       await ingestOnFirstStart(repository, sources, logger);
     } finally {
       // The upstreams are only read on first start: their keep-alive sockets need not outlive it.
-      for (const client of Object.values(sources)) closeUpstreamClient(client);
+      for (const client of Object.values(sources)) client.close();
     }
     loaded = true;
     const running = server;
@@ -71,9 +70,4 @@ export async function startCustomerSubgraph(options: CustomerSubgraphOptions): P
     await db.close();
     throw err;
   }
-}
-
-/** Ends the client's keep-alive sockets (its agents are its own). */
-function closeUpstreamClient(client: UpstreamClient): void {
-  for (const agent of [client.http.defaults.httpAgent, client.http.defaults.httpsAgent]) (agent as Agent | undefined)?.destroy();
 }

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { UpstreamConfig } from '../../lib/config.js';
 import { buildFederatedSchema } from '../../lib/graphql/build-subgraph-schema.js';
@@ -65,7 +64,8 @@ export async function startOrderSubgraph(options: OrderSubgraphOptions): Promise
     ...server,
     close: async () => {
       await server.close();
-      for (const client of [magento, pos]) (client.http.defaults.httpAgent as Agent | undefined)?.destroy();
+      magento.close();
+      pos.close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { UpstreamConfig } from '../../lib/config.js';
 import { buildFederatedSchema } from '../../lib/graphql/build-subgraph-schema.js';
@@ -66,7 +65,7 @@ export async function startProductSubgraph(options: ProductSubgraphOptions): Pro
     ...server,
     close: async () => {
       await server.close();
-      (magento.http.defaults.httpAgent as Agent | undefined)?.destroy();
+      magento.close();
     },
   };
 }

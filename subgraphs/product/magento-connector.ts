@@ -6,7 +6,7 @@ import {
   MagentoStoreConfigsSchema,
   type MagentoProductSearch,
 } from './magento-schemas.js';
-import { likeLiteral, searchCriteriaQuery, type MagentoFilter } from './magento-search-criteria.js';
+import { likeLiteral, searchCriteriaQuery, type MagentoFilter } from '../../lib/magento/search-criteria.js';
 import { toProduct, type StoreSettings } from './product-mapping.js';
 import type { Product } from './product.js';
 import { cachedValue } from './ttl-cache.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { UpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { CustomerRecord } from '../matching/customer-record.js';
+import { searchCriteriaQuery } from '../../../lib/magento/search-criteria.js';
 
 const PAGE_SIZE = 1_000;
 
@@ -42,16 +43,12 @@ export function magentoCustomerRecord(customer: MagentoCustomerJson): CustomerRe
 
 /** `customers/search` for the page after `afterId`, in entity_id order. */
 function pagePath(afterId: number): string {
-  const params = new URLSearchParams({
-    'searchCriteria[filter_groups][0][filters][0][field]': 'entity_id',
-    'searchCriteria[filter_groups][0][filters][0][value]': String(afterId),
-    'searchCriteria[filter_groups][0][filters][0][condition_type]': 'gt',
-    'searchCriteria[sortOrders][0][field]': 'entity_id',
-    'searchCriteria[sortOrders][0][direction]': 'ASC',
-    'searchCriteria[pageSize]': String(PAGE_SIZE),
-    'searchCriteria[currentPage]': '1',
+  const query = searchCriteriaQuery({
+    filterGroups: [[{ field: 'entity_id', conditionType: 'gt', value: String(afterId) }]],
+    sortOrders: [{ field: 'entity_id', direction: 'ASC' }],
+    pageSize: PAGE_SIZE,
   });
-  return `/rest/V1/customers/search?${params.toString()}`;
+  return `/rest/V1/customers/search?${query}`;
 }
 
 /**

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { UpstreamConfig } from '../../../lib/config.js';
 import { createUpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { Logger } from '../../../lib/logger.js';
-import { closeUpstreamClient } from './close-upstream-client.js';
 import { validItems } from './validate-items.js';
 
 const warehouses = z.array(z.object({ id: z.string().min(1), name: z.string().min(1), city: z.string().optional() }));
@@ -29,6 +28,6 @@ export function createErpConnector(config: UpstreamConfig, logger: Logger): ErpC
       const records = await client.get('/inventory', z.array(z.unknown()), { params });
       return validItems(records, inventoryItem, logger.child({ warehouseId }), 'ERP inventory record');
     },
-    close: () => closeUpstreamClient(client),
+    close: () => client.close(),
   };
 }

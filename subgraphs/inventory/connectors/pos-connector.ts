@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { UpstreamConfig } from '../../../lib/config.js';
 import { createUpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { Logger } from '../../../lib/logger.js';
-import { closeUpstreamClient } from './close-upstream-client.js';
 import { validItems } from './validate-items.js';
 
 const stores = z.object({
@@ -43,6 +42,6 @@ export function createPosConnector(config: UpstreamConfig, logger: Logger): PosC
         cursor = page.nextCursor;
       } while (cursor);
     },
-    close: () => closeUpstreamClient(client),
+    close: () => client.close(),
   };
 }

@@ -2,7 +2,7 @@ import type { UpstreamClient } from '../../../lib/http/upstream-client.js';
 import { fromMagentoOrder } from '../order-mapping.js';
 import type { Order } from '../order.js';
 import { MagentoOrderSearchSchema, type MagentoOrderRecord } from './magento-order-schema.js';
-import { searchCriteriaQuery, type MagentoFilter } from './magento-search-criteria.js';
+import { searchCriteriaQuery, type MagentoFilter } from '../../../lib/magento/search-criteria.js';
 
 /** Online orders from Magento's `GET /rest/V1/orders` search. */
 export interface MagentoOrdersConnector {

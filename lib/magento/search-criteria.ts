@@ -1,8 +1,8 @@
-/** One Magento filter: `field condition value`, e.g. `customer_id in 1,2,3`. */
+/** One Magento filter: `field condition value`, e.g. `sku in A,B,C` or `customer_id in 1,2,3`. */
 export interface MagentoFilter {
   field: string;
   value: string;
-  conditionType: 'eq' | 'in' | 'gt' | 'gteq' | 'lt' | 'lteq' | 'neq' | 'nin' | 'like';
+  conditionType: 'eq' | 'neq' | 'in' | 'nin' | 'like' | 'gt' | 'lt' | 'gteq' | 'lteq';
 }
 
 export interface MagentoSearch {
@@ -13,7 +13,10 @@ export interface MagentoSearch {
   currentPage?: number;
 }
 
-/** Magento's bracketed `searchCriteria[...]` query string, built by hand so no serializer reshapes it. */
+/**
+ * Magento's bracketed `searchCriteria[...]` query string, built by hand so no serializer reshapes it.
+ * Every connector that searches Magento (products, orders, customers) builds its queries here.
+ */
 export function searchCriteriaQuery(search: MagentoSearch): string {
   const params = new URLSearchParams();
   search.filterGroups.forEach((group, g) =>
@@ -32,3 +35,6 @@ export function searchCriteriaQuery(search: MagentoSearch): string {
   params.append('searchCriteria[currentPage]', String(search.currentPage ?? 1));
   return params.toString();
 }
+
+/** Text for a `like` pattern, matched literally: MySQL's `%`, `_` and `\` escaped. */
+export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, '\\$&');

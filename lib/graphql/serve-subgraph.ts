@@ -17,6 +17,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   ready?: () => boolean | Promise<boolean>;
   /** More routes by exact path, e.g. a webhook receiver. */
   routes?: Record<string, Route>;
+  /** Runs after the server has stopped: close upstream clients, databases. */
+  onClose?: () => void | Promise<void>;
 }
 
 /** One subgraph on one port: `/graphql` (GET and POST), `/healthz`, `/readyz`, and any extra routes. */
@@ -42,5 +44,11 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     options.host,
   );
   options.logger.info({ url: `${server.url}/graphql` }, `${options.name} subgraph listening`);
-  return server;
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await options.onClose?.();
+    },
+  };
 }

@@ -52,20 +52,16 @@ export async function startOrderSubgraph(options: OrderSubgraphOptions): Promise
   const magento = createUpstreamClient('magento', options.magento);
   const pos = createUpstreamClient('pos', options.pos);
   const connectors = createOrderConnectors(magento, pos);
-  const server = await serveSubgraph({
+  return serveSubgraph({
     name: 'order',
     schema: await createOrderSchema(),
     context: (base) => createOrderContext(base, connectors),
     logger: options.logger,
     port: options.port,
     host: options.host,
-  });
-  return {
-    ...server,
-    close: async () => {
-      await server.close();
+    onClose: () => {
       magento.close();
       pos.close();
     },
-  };
+  });
 }

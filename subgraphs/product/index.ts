@@ -53,19 +53,13 @@ export interface ProductSubgraphOptions {
 export async function startProductSubgraph(options: ProductSubgraphOptions): Promise<RunningServer> {
   const magento = createUpstreamClient('magento', options.magento);
   const catalog = createMagentoCatalog(magento);
-  const server = await serveSubgraph({
+  return serveSubgraph({
     name: 'product',
     schema: await createProductSchema(),
     context: (base) => createProductContext(base, catalog),
     logger: options.logger,
     port: options.port,
     host: options.host,
+    onClose: () => magento.close(),
   });
-  return {
-    ...server,
-    close: async () => {
-      await server.close();
-      magento.close();
-    },
-  };
 }

@@ -3,10 +3,11 @@
  * `--check` writes nothing and fails when the checked-in files are stale.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { composeSupergraph } from '../gateway/compose-supergraph.js';
+import { projectRoot } from '../lib/project-root.js';
 
-const schemaDir = fileURLToPath(new URL('../schema/', import.meta.url));
+const schemaDir = join(projectRoot(), 'schema');
 const check = process.argv.includes('--check');
 
 const { subgraphs, supergraphSdl, apiSdl } = await composeSupergraph();
@@ -15,7 +16,7 @@ const files = [...subgraphs.map(({ name, sdl }) => ({ file: `${name}.graphql`, t
 ];
 const stale: string[] = [];
 for (const { file, text } of files) {
-  const path = `${schemaDir}${file}`;
+  const path = join(schemaDir, file);
   const current = await readFile(path, 'utf8').catch(() => '');
   if (current === text) continue;
   if (check) stale.push(file);

@@ -2,15 +2,12 @@
  * Runs one service per process, as the Docker image and scaled-out deployments do:
  * `node dist/bin/service.js gateway|product|inventory|customer|order|magento-sim|crm-sim|erp-sim|pos-sim`.
  */
-import type { SubgraphName, SystemName } from '../lib/config.js';
-import { loadConfig } from '../lib/config.js';
+import { SUBGRAPH_NAMES, SYSTEM_NAMES, loadConfig, type SubgraphName, type SystemName } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { datasetFor, startSimulatorFor } from '../simulators/index.js';
-import { startGatewayFrom, startSubgraph } from './services.js';
+import { startGatewayFrom, startSubgraph } from './start-service.js';
 
-const SUBGRAPHS: SubgraphName[] = ['product', 'inventory', 'customer', 'order'];
-const SIMULATORS: SystemName[] = ['magento', 'crm', 'erp', 'pos'];
-const names = ['gateway', ...SUBGRAPHS, ...SIMULATORS.map((s) => `${s}-sim`)];
+const names = ['gateway', ...SUBGRAPH_NAMES, ...SYSTEM_NAMES.map((s) => `${s}-sim`)];
 
 const name = process.argv[2] ?? '';
 if (!names.includes(name)) {
@@ -22,15 +19,24 @@ const logger = createLogger(name, config.logLevel);
 const server =
   name === 'gateway'
     ? await startGatewayFrom(config, logger)
-    : SUBGRAPHS.includes(name as SubgraphName)
+    : (SUBGRAPH_NAMES as readonly string[]).includes(name)
       ? await startSubgraph(name as SubgraphName, config, logger)
       : await startSimulatorFor(name.replace(/-sim$/, '') as SystemName, config, datasetFor(config), logger);
 // Tests and orchestrators wait for this line (or /readyz) before sending traffic.
 process.stdout.write(`${JSON.stringify({ ready: name, url: server.url })}\n`);
 
-const stop = async () => {
-  await server.close();
-  process.exit(0);
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (err) {
+    logger.error({ err }, 'close failed');
+    process.exit(1);
+  }
 };
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

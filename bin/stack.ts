@@ -25,8 +25,13 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'stopping');
-  await stack.close();
-  process.exit(0);
+  try {
+    await stack.close();
+    process.exit(0);
+  } catch (err) {
+    logger.error({ err }, 'close failed');
+    process.exit(1);
+  }
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

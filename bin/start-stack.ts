@@ -1,10 +1,11 @@
-import type { Config, SubgraphName, SystemName } from '../lib/config.js';
+import { SUBGRAPH_NAMES, type Config, type SubgraphName, type SystemName } from '../lib/config.js';
+import { startAll } from '../lib/http/start-all.js';
 import type { RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunningGateway } from '../gateway/gateway-server.js';
 import { datasetFor, startSimulators, type RunningSimulator } from '../simulators/index.js';
 import type { Dataset } from '../simulators/data/dataset.js';
-import { startGatewayFrom, startSubgraph } from './services.js';
+import { startGatewayFrom, startSubgraph } from './start-service.js';
 
 export interface RunningStack {
   gateway: RunningGateway;
@@ -15,8 +16,6 @@ export interface RunningStack {
   config: Config;
   close(): Promise<void>;
 }
-
-const SUBGRAPHS: SubgraphName[] = ['product', 'inventory', 'customer', 'order'];
 
 /**
  * Simulators, then subgraphs, then the gateway, in one process. Port 0 works
@@ -29,28 +28,37 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
   for (const [system, sim] of Object.entries(simulators) as Array<[SystemName, RunningSimulator]>) {
     config.upstreams[system].url = sim.url;
   }
-  const started: RunningServer[] = [];
+  const closeSimulators = () => Promise.allSettled(Object.values(simulators).map((s) => s.close()));
+  let subgraphList: RunningServer[];
   try {
-    const subgraphList = await Promise.all(SUBGRAPHS.map((name) => startSubgraph(name, config, logger)));
-    started.push(...subgraphList);
-    const subgraphs = Object.fromEntries(SUBGRAPHS.map((name, i) => [name, subgraphList[i]])) as Record<SubgraphName, RunningServer>;
-    for (const name of SUBGRAPHS) config.gateway.subgraphs[name] = `${subgraphs[name].url}/graphql`;
-    const gateway = await startGatewayFrom(config, logger);
-    config.gateway.port = gateway.port;
-    return {
-      gateway,
-      subgraphs,
-      simulators,
-      dataset,
-      config,
-      close: async () => {
-        await gateway.close();
-        await Promise.all(subgraphList.map((s) => s.close()));
-        await Promise.all(Object.values(simulators).map((s) => s.close()));
-      },
-    };
+    subgraphList = await startAll(SUBGRAPH_NAMES, (name) => startSubgraph(name, config, logger));
   } catch (err) {
-    await Promise.allSettled([...started, ...Object.values(simulators)].map((s) => s.close()));
+    await closeSimulators();
     throw err;
   }
+  const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, subgraphList[i]])) as Record<SubgraphName, RunningServer>;
+  for (const name of SUBGRAPH_NAMES) config.gateway.subgraphs[name] = `${subgraphs[name].url}/graphql`;
+  const closeSubgraphs = () => Promise.allSettled(subgraphList.map((s) => s.close()));
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGatewayFrom(config, logger);
+  } catch (err) {
+    await closeSubgraphs();
+    await closeSimulators();
+    throw err;
+  }
+  config.gateway.port = gateway.port;
+  return {
+    gateway,
+    subgraphs,
+    simulators,
+    dataset,
+    config,
+    // Outside in: no request reaches a subgraph that has gone, none a simulator.
+    close: async () => {
+      await Promise.allSettled([gateway.close()]);
+      await closeSubgraphs();
+      await closeSimulators();
+    },
+  };
 }

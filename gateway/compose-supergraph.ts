@@ -2,19 +2,14 @@ import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { Supergraph } from '@apollo/federation-internals';
 import { lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
-import type { SubgraphName } from '../lib/config.js';
+import { SUBGRAPH_NAMES, loadConfig, type SubgraphName } from '../lib/config.js';
 import { createCustomerSchema } from '../subgraphs/customer/index.js';
 import { createInventorySchema } from '../subgraphs/inventory/index.js';
 import { createOrderSchema } from '../subgraphs/order/index.js';
 import { createProductSchema } from '../subgraphs/product/index.js';
 
 /** The URLs composed into the supergraph: the defaults of `lib/config.ts`; the gateway overrides them at run time. */
-export const DEFAULT_SUBGRAPH_URLS: Record<SubgraphName, string> = {
-  product: 'http://127.0.0.1:4001/graphql',
-  inventory: 'http://127.0.0.1:4002/graphql',
-  customer: 'http://127.0.0.1:4003/graphql',
-  order: 'http://127.0.0.1:4004/graphql',
-};
+const DEFAULT_SUBGRAPH_URLS = loadConfig({}).gateway.subgraphs;
 
 const SCHEMAS: Record<SubgraphName, () => Promise<GraphQLSchema>> = {
   product: createProductSchema,
@@ -33,7 +28,7 @@ export interface Composition {
 /** Prints every subgraph's SDL from its code and composes them (Federation 2); throws with every composition error. */
 export async function composeSupergraph(): Promise<Composition> {
   const subgraphs = await Promise.all(
-    (Object.keys(SCHEMAS) as SubgraphName[]).map(async (name) => ({ name, sdl: printSubgraphSchema(await SCHEMAS[name]()) })),
+    SUBGRAPH_NAMES.map(async (name) => ({ name, sdl: printSubgraphSchema(await SCHEMAS[name]()) })),
   );
   const result = composeServices(subgraphs.map(({ name, sdl }) => ({ name, url: DEFAULT_SUBGRAPH_URLS[name], typeDefs: parse(sdl) })));
   if (result.errors) {

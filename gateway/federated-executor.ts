@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { GraphQLError, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values.js';
+import { GraphQLError, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { SubgraphName } from '../lib/config.js';
-import { ErrorCode } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayContext } from './gateway-context.js';
-import { SubgraphDataSource, timedFetcher } from './subgraph-data-source.js';
+import { SubgraphDataSource, subgraphFetcher } from './subgraph-data-source.js';
 
 export interface FederatedExecutorOptions {
   /** The composed supergraph (schema/supergraph.graphql). */
@@ -32,7 +30,7 @@ export interface FederatedExecutor {
  * (graphql-http), so the gateway only plans and fetches.
  */
 export async function createFederatedExecutor(options: FederatedExecutorOptions): Promise<FederatedExecutor> {
-  const fetcher = timedFetcher(options.subgraphTimeoutMs);
+  const { fetcher, close: closeFetcher } = subgraphFetcher(options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
@@ -58,17 +56,13 @@ export async function createFederatedExecutor(options: FederatedExecutorOptions)
 
   const execute = async (args: ExecutionArgs): Promise<ExecutionResult> => {
     const operationName = args.operationName ?? null;
-    const operation = getOperationAST(args.document, operationName);
-    if (!operation) return { errors: [new GraphQLError('Unknown operation.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })] };
-    // The gateway trusts its caller to have coerced variables; we do it here, as graphql-js would.
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
-    if (coerced.errors) {
-      return { errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.BAD_USER_INPUT } })) };
-    }
+    // The HTTP layer found the operation and checked the variables before calling us.
+    const operation = getOperationAST(args.document, operationName) as OperationDefinitionNode;
     const { source, hash } = sourceOf(args.document);
     const result = await executor({
       document: args.document,
-      request: { query: source, operationName: operationName ?? undefined, variables: coerced.coerced },
+      // Raw variables, as Apollo Server hands them over: the gateway coerces them per subgraph fetch.
+      request: { query: source, operationName: operationName ?? undefined, variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined },
       operationName,
       operation,
       schema,
@@ -84,7 +78,14 @@ export async function createFederatedExecutor(options: FederatedExecutorOptions)
     return { data: result.data, errors: result.errors?.map(toGraphQLError), ...(result.extensions ? { extensions: result.extensions } : {}) };
   };
 
-  return { schema, execute, stop: () => gateway.stop() };
+  return {
+    schema,
+    execute,
+    stop: async () => {
+      await gateway.stop();
+      await closeFetcher();
+    },
+  };
 }
 
 /** The planner may hand back plain Errors (a subgraph answering garbage); keep them GraphQLErrors so masking applies. */

@@ -84,8 +84,10 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export type SystemName = 'magento' | 'crm' | 'erp' | 'pos';
-export type SubgraphName = 'product' | 'inventory' | 'customer' | 'order';
+export const SYSTEM_NAMES = ['magento', 'crm', 'erp', 'pos'] as const;
+export const SUBGRAPH_NAMES = ['product', 'inventory', 'customer', 'order'] as const;
+export type SystemName = (typeof SYSTEM_NAMES)[number];
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export interface Faults {
   /** Added latency of every answer, in ms. */

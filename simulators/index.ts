@@ -1,4 +1,5 @@
-import type { Config, SystemName } from '../lib/config.js';
+import { SYSTEM_NAMES, type Config, type SystemName } from '../lib/config.js';
+import { startAll } from '../lib/http/start-all.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunningSimulator } from './common/simulator-server.js';
 import { startCrmSimulator } from './crm/crm-simulator.js';
@@ -33,9 +34,8 @@ export function startSimulatorFor(system: SystemName, config: Config, dataset: D
 
 export const datasetFor = (config: Config): Dataset => generateDataset(config.simulators.seed, config.simulators.sizes);
 
-/** All four simulators over one generated dataset, started together. */
+/** All four simulators over one generated dataset, started together; if one fails, the others are closed. */
 export async function startSimulators(config: Config, logger: Logger, dataset: Dataset = datasetFor(config)): Promise<Record<SystemName, RunningSimulator>> {
-  const systems: SystemName[] = ['magento', 'crm', 'erp', 'pos'];
-  const started = await Promise.all(systems.map((s) => startSimulatorFor(s, config, dataset, logger)));
-  return Object.fromEntries(systems.map((s, i) => [s, started[i]])) as Record<SystemName, RunningSimulator>;
+  const started = await startAll(SYSTEM_NAMES, (s) => startSimulatorFor(s, config, dataset, logger));
+  return Object.fromEntries(SYSTEM_NAMES.map((s, i) => [s, started[i]])) as Record<SystemName, RunningSimulator>;
 }

@@ -12,8 +12,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
-import { createHandler } from 'graphql-http/lib/use/http';
+import { createHandler } from 'graphql-http';
 import { ErrorCode, maskError } from '../errors.js';
+import { BodyTooLargeError, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
 import { LRUCache } from 'lru-cache';
 
@@ -32,6 +33,8 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
   execute?: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
   /** Parsed and validated documents kept, keyed by query text. @default 1000 */
   documentCacheSize?: number;
+  /** Largest request body accepted, in bytes; larger ones get a 413. @default 1048576 */
+  maxBodyBytes?: number;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -63,7 +66,15 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   const execute = options.execute ?? graphqlExecute;
   const parsed = new LRUCache<string, DocumentNode>({ max: options.documentCacheSize ?? 1000 });
   const validated = new WeakSet<DocumentNode>();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const logUnexpected = (err: unknown, requestId: string) => logger.error({ err, requestId }, 'unexpected error');
+  // A system or subgraph that failed is not a bug here, but operations want to see it with the request id.
+  const logDegraded = (e: GraphQLError, requestId: string) => {
+    const { code, service, serviceName } = e.extensions as Record<string, unknown>;
+    if (typeof code === 'string' && /^(UPSTREAM|SUBGRAPH)_/.test(code)) {
+      logger.warn({ requestId, code, service: service ?? serviceName, path: e.path }, e.message);
+    }
+  };
 
   const parseCached = (query: string): DocumentNode | GraphQLError => {
     const hit = parsed.get(query);
@@ -85,7 +96,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   };
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
-  const handler = createHandler<Record<PropertyKey, unknown>>({
+  const handle = createHandler<IncomingMessage, { res: ServerResponse }, Record<PropertyKey, unknown>>({
     schema,
     // Parse, validate and coerce variables here rather than in execute: errors returned
     // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
@@ -114,6 +125,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       return {
         ...result,
         errors: result.errors.map((e) => {
+          logDegraded(e, requestId);
           const f = maskError(e, requestId, logUnexpected);
           return new GraphQLError(f.message, { nodes: e.nodes, path: f.path, extensions: f.extensions });
         }),
@@ -126,6 +138,23 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     const requestId = requestIdOf(req);
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    await handler(req, res);
+    let body: string | null = null;
+    if (req.method === 'POST') {
+      try {
+        body = (await readBody(req, maxBodyBytes)).toString('utf8');
+      } catch (err) {
+        if (!(err instanceof BodyTooLargeError)) throw err;
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { errors: [{ message: err.message, extensions: { code: ErrorCode.BAD_REQUEST, requestId } }] });
+      }
+    }
+    try {
+      const [responseBody, init] = await handle({ url: req.url ?? '/', method: req.method ?? 'GET', headers: req.headers, body, raw: req, context: { res } });
+      res.writeHead(init.status, init.statusText, init.headers).end(responseBody);
+    } catch (err) {
+      // Building the context or executing threw: nothing a client should see but the request id.
+      logUnexpected(err, requestId);
+      sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
+    }
   };
 }

@@ -44,11 +44,16 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     options.host,
   );
   options.logger.info({ url: `${server.url}/graphql` }, `${options.name} subgraph listening`);
+  let closing: Promise<void> | undefined;
   return {
     ...server,
-    close: async () => {
-      await server.close();
-      await options.onClose?.();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await server.close();
+        } finally {
+          await options.onClose?.();
+        }
+      })()),
   };
 }

@@ -8,7 +8,7 @@ export interface RunningServer {
   /** `http://host:port`, with the port the OS gave when 0 was asked for. */
   url: string;
   port: number;
-  /** Stops accepting, ends idle keep-alive sockets, and resolves once the server is closed. */
+  /** Stops accepting, ends idle keep-alive sockets, and resolves once the server is closed; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -29,15 +29,16 @@ export async function listen(handler: RequestHandler, port: number, host = '127.
   });
   const actual = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  let closing: Promise<void> | undefined;
   return {
     server,
     url: `http://${shownHost}:${actual}`,
     port: actual,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      }),
+      })),
   };
 }
 

@@ -56,6 +56,20 @@ describe('upstream client', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('never retries a POST whose connection dropped or timed out, but does retry such a GET', async () => {
+    received = [];
+    script = (req, res) => res.socket?.destroy();
+    expect(await codeOf(client(2).post('/orders', {}, Item))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(received).toHaveLength(1);
+    received = [];
+    script = (_req, res) => hung.push(res);
+    expect(await codeOf(client(2, 100).post('/orders', {}, Item))).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(received).toHaveLength(1);
+    received = [];
+    expect(await codeOf(client(2, 100).get('/slow', Item))).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(received).toHaveLength(3);
+  });
+
   it('maps an HTML error page to UPSTREAM_UNAVAILABLE and cut-off JSON to UPSTREAM_BAD_RESPONSE', async () => {
     script = (_req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });

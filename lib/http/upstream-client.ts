@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
-import axiosRetry, { exponentialDelay, isNetworkOrIdempotentRequestError } from 'axios-retry';
+import axiosRetry, { exponentialDelay, isIdempotentRequestError } from 'axios-retry';
 import { GraphQLError } from 'graphql';
 import type { ZodType } from 'zod';
 import type { UpstreamConfig } from '../config.js';
@@ -22,8 +22,9 @@ export interface UpstreamClient {
 /**
  * An HTTP client for one system of record: bearer token, a timeout on every
  * call, keep-alive sockets, and retries with exponential backoff and jitter for
- * idempotent requests only (axios-retry's `isNetworkOrIdempotentRequestError`:
- * GET, HEAD, OPTIONS, PUT, DELETE; never POST).
+ * idempotent requests only: GET, HEAD, OPTIONS, PUT or DELETE after a 5xx, a 429
+ * or no answer at all (a timeout counts). A POST is never retried, not even after
+ * a dropped connection: the upstream may already have applied it.
  */
 export function createUpstreamClient(system: string, config: UpstreamConfig): UpstreamClient {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
@@ -34,14 +35,12 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
     headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
     httpAgent,
     httpsAgent,
-    // Magento encodes nested searchCriteria[...] brackets literally; axios' default serializer does too.
-    paramsSerializer: { indexes: true },
     transitional: { clarifyTimeoutError: true },
   });
   axiosRetry(http, {
     retries: config.retries,
     retryDelay: (count, error) => exponentialDelay(count, error, 100),
-    retryCondition: isNetworkOrIdempotentRequestError,
+    retryCondition: isIdempotentRequestError,
     shouldResetTimeout: true,
   });
 

@@ -1,6 +1,8 @@
 # One image for every service: `docker run commerce-graph <service>`, where service is
 # gateway | product | inventory | customer | order | magento-sim | crm-sim | erp-sim | pos-sim.
-# test/docker-entrypoint.test.ts runs the built output exactly as ENTRYPOINT does.
+# test/e2e/docker-entrypoint.test.ts runs the built output exactly as ENTRYPOINT does.
+# Each service answers GET /healthz (alive) and /readyz (ready) on its own port: point the
+# orchestrator's probes there (no HEALTHCHECK here, since the port depends on the service).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -24,6 +26,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/schema ./schema
 USER node
 EXPOSE 4000 4001 4002 4003 4004 4101 4102 4103 4104
-HEALTHCHECK --interval=10s --timeout=2s CMD node -e "fetch('http://127.0.0.1:'+(process.env.SERVICE_PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "dist/bin/service.js"]
 CMD ["gateway"]

@@ -70,14 +70,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     options.port,
     options.host,
+    (err) => options.logger.error({ err }, 'request failed'),
   );
   options.logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
   return {
     ...server,
     graphqlUrl: `${server.url}/graphql`,
     close: async () => {
-      await server.close();
-      await executor.stop();
+      try {
+        await server.close();
+      } finally {
+        await executor.stop();
+      }
     },
   };
 }

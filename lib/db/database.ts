@@ -35,12 +35,13 @@ export interface DatabaseOptions {
 
 /** PostgreSQL through `pg` when a URL is given, embedded PGlite otherwise. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  // The schema name is written into SQL, so it must be a plain identifier.
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Bad schema name: ${options.schema}`);
   return options.url ? openPostgres(options.url, options) : openPglite(options);
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const schema = options.schema;
-  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad schema name: ${schema}`);
   if (schema) {
     const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     await admin.connect();
@@ -75,16 +76,18 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     },
     transaction: async (fn) => {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (sql, params) => run(client, sql, params) });
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is not handed to the next caller.
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -42,6 +42,7 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     },
     options.port,
     options.host,
+    (err) => options.logger.error({ err }, 'request failed'),
   );
   options.logger.info({ url: `${server.url}/graphql` }, `${options.name} subgraph listening`);
   let closing: Promise<void> | undefined;

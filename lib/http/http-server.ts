@@ -12,10 +12,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0: any free port) and resolves once the server accepts connections. */
-export async function listen(handler: RequestHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+/**
+ * Listens on `port` (0: any free port) and resolves once the server accepts
+ * connections. A handler that throws gets a plain 500 (413 for a body over its
+ * limit), and the error goes to `onError`.
+ */
+export async function listen(
+  handler: RequestHandler,
+  port: number,
+  host = '127.0.0.1',
+  onError: (err: unknown) => void = () => undefined,
+): Promise<RunningServer> {
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
+      if (err instanceof BodyTooLargeError) {
+        if (!res.headersSent) sendJson(res, 413, { error: 'payload_too_large', message: err.message }, { connection: 'close' });
+        return;
+      }
+      onError(err);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'Unexpected error.' });
       else res.destroy(err instanceof Error ? err : undefined);
     });
@@ -52,7 +66,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
-/** Reads the whole body; refuses bodies over `limit` bytes with a 413-worthy error. */
+/** Reads the whole body; a body over `limit` bytes throws BodyTooLargeError, which `listen` answers with 413. */
 export async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Faults } from '../../lib/config.js';
@@ -116,6 +117,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     },
   ];
   const routes = [...adminRoutes, ...options.routes].map(compile);
+  // Compared as digests with timingSafeEqual: the answer time says nothing about the token.
+  const expected = createHash('sha256').update(`Bearer ${options.token}`).digest();
+  const authorized = (header: string | undefined) =>
+    header !== undefined && timingSafeEqual(createHash('sha256').update(header).digest(), expected);
 
   const send = (res: ServerResponse, answer: SimResponse) => {
     if (answer.body === undefined) {
@@ -133,7 +138,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = (req.method ?? 'GET') as Method;
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', system: options.name });
-    if (req.headers.authorization !== `Bearer ${options.token}`) return send(res, options.unauthorized);
+    if (!authorized(req.headers.authorization)) return send(res, options.unauthorized);
 
     let match: { route: CompiledRoute; values: RegExpExecArray } | undefined;
     for (const route of routes) {
@@ -143,6 +148,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         match = { route, values };
         break;
       }
+    }
+    if (match && !match.route.admin) {
+      // Counted before faults strike: a request the system failed was still a request it received.
+      const key = `${match.route.method} ${match.route.pattern}`;
+      stats.requests++;
+      stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
     }
     if (!match?.route.admin) {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -157,11 +168,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     }
     if (!match) return send(res, options.notFound(url.pathname));
     const { route, values } = match;
-    if (!route.admin) {
-      const key = `${route.method} ${route.pattern}`;
-      stats.requests++;
-      stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
-    }
     const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req);
     let body: unknown;
     if (rawBody.length > 0) {
@@ -176,7 +182,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     send(res, await route.handler({ method, path: url.pathname, params, query: url.searchParams, body, rawBody, headers: req.headers }));
   };
 
-  const server = await listen(handle, options.port, options.host);
+  const server = await listen(handle, options.port, options.host, (err) => options.logger.error({ err }, 'request failed'));
   options.logger.info({ url: server.url }, `${options.name} simulator listening`);
   return {
     ...server,

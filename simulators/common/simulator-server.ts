@@ -149,12 +149,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         break;
       }
     }
-    if (match && !match.route.admin) {
-      // Counted before faults strike: a request the system failed was still a request it received.
-      const key = `${match.route.method} ${match.route.pattern}`;
-      stats.requests++;
-      stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
-    }
     if (!match?.route.admin) {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const fault = drawFault(faults);
@@ -168,6 +162,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     }
     if (!match) return send(res, options.notFound(url.pathname));
     const { route, values } = match;
+    if (!route.admin) {
+      // Only answers the system really served: a faulted answer never reached its business logic.
+      const key = `${route.method} ${route.pattern}`;
+      stats.requests++;
+      stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
+    }
     const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req);
     let body: unknown;
     if (rawBody.length > 0) {

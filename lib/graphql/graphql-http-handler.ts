@@ -45,14 +45,14 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : randomUUID();
 }
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
+function withCode(error: GraphQLError, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code },
+    extensions: { ...error.extensions, code, ...extensions },
   });
 }
 
@@ -84,7 +84,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       parsed.set(query, document);
       return document;
     } catch (err) {
-      if (err instanceof GraphQLError) return withCode(err, ErrorCode.GRAPHQL_PARSE_FAILED);
+      if (err instanceof GraphQLError) return err;
       throw err;
     }
   };
@@ -92,7 +92,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     if (validated.has(document)) return [];
     const errors = graphqlValidate(schema, document);
     if (errors.length === 0) validated.add(document);
-    return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    return errors;
   };
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
@@ -101,15 +101,17 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     // Parse, validate and coerce variables here rather than in execute: errors returned
     // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
     onSubscribe: async (req, params) => {
+      const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
+      const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
       const document = parseCached(params.query);
-      if (document instanceof GraphQLError) return [document];
+      if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
       const invalid = validateCached(document);
-      if (invalid.length > 0) return invalid;
+      if (invalid.length > 0) return refuse(invalid, ErrorCode.GRAPHQL_VALIDATION_FAILED);
       const operation = getOperationAST(document, params.operationName);
-      if (!operation) return [new GraphQLError('Unable to detect the operation to run.', { extensions: { code: ErrorCode.BAD_REQUEST } })];
+      if (!operation) return refuse([new GraphQLError('Unable to detect the operation to run.')], ErrorCode.BAD_REQUEST);
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], params.variables ?? {});
-      if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT));
-      const contextValue = await options.context({ requestId: req.raw.headers[REQUEST_ID_HEADER] as string, req: req.raw });
+      if (coerced.errors) return refuse(coerced.errors, ErrorCode.BAD_USER_INPUT);
+      const contextValue = await options.context({ requestId, req: req.raw });
       return {
         schema,
         document,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './database.js';
 import { migrate } from './migrate.js';
-import { openTestDatabase } from '../../test/support/database.js';
+import { openTestDatabase, TEST_DATABASE_URL } from '../../test/support/database.js';
 
 const MIGRATIONS = [
   { id: 'demo_002_index', sql: 'CREATE INDEX demo_items_name ON demo_items (name);' },
@@ -38,7 +38,7 @@ describe('migrate on PostgreSQL, several processes at once', () => {
   it('lets one migrate while the others wait, so each migration runs once', async () => {
     const first = await openTestDatabase('migrate');
     opened.push(first);
-    const others = await Promise.all([1, 2].map(() => openDatabase({ url: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema: first.schema, poolSize: 2 })));
+    const others = await Promise.all([1, 2].map(() => openDatabase({ url: TEST_DATABASE_URL, schema: first.schema, poolSize: 2 })));
     opened.unshift(...others);
     const applied = await Promise.all([first, ...others].map((db) => migrate(db, 'demo', MIGRATIONS)));
     expect(applied.flat().sort()).toEqual(['demo_001_items', 'demo_002_index']);

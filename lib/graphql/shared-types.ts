@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from './type-graphql.js';
 import { DecimalScalar } from './scalars.js';
 
 /** Value types more than one subgraph returns; `@shareable` lets them agree on one definition. */

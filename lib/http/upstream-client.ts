@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isIdempotentRequestError } from 'axios-retry';
 import { GraphQLError } from 'graphql';
 import type { ZodType } from 'zod';
@@ -14,7 +14,6 @@ export interface UpstreamClient {
   get<T>(path: string, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
   /** A JSON write. Never retried: the upstream may already have applied it. */
   post<T>(path: string, body: unknown, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
-  readonly http: AxiosInstance;
   /** Ends the keep-alive sockets, so a closed service leaves nothing open. */
   close(): void;
 }
@@ -64,7 +63,6 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
 
   return {
     system,
-    http,
     get: (path, schema, cfg) => call({ ...cfg, method: 'GET', url: path }, schema),
     post: (path, body, schema, cfg) => call({ ...cfg, method: 'POST', url: path, data: body }, schema),
     close: () => {

@@ -1,7 +1,7 @@
 import type { CrmContact } from '../data/dataset.js';
 
 /** The Contact fields the simulated org exposes, as Salesforce spells them. */
-export const CONTACT_FIELDS = [
+const CONTACT_FIELDS = [
   'Id',
   'FirstName',
   'LastName',
@@ -31,10 +31,10 @@ export function resolveContactField(name: string): ContactField | undefined {
 
 export const API_PATH = '/services/data/v59.0';
 
-export const contactUrl = (id: string) => `${API_PATH}/sobjects/Contact/${id}`;
+const contactUrl = (id: string) => `${API_PATH}/sobjects/Contact/${id}`;
 
 /** Salesforce's dateTime format: `2026-06-08T00:00:00.000+0000`. */
-export function salesforceDate(iso: string): string {
+function salesforceDate(iso: string): string {
   return new Date(iso).toISOString().replace('Z', '+0000');
 }
 

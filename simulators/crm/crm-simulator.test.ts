@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.js';
+import { testLogger } from '../../test/support/logger.js';
+import { resetUpstreamCalls, setFaults, upstreamCalls } from '../../test/support/simulator-admin.js';
 import type { RunningSimulator } from '../common/simulator-server.js';
 import { generateDataset } from '../data/dataset.js';
 import { startCrmSimulator } from './crm-simulator.js';
@@ -10,7 +11,7 @@ const dataset = generateDataset(42, { skus: 10, warehouses: 1, stores: 3, custom
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  sim = await startCrmSimulator({ dataset, port: 0, token: TOKEN, faults: { latencyMs: 0, errorRate: 0, outage: false }, logger: createLogger('crm-test', 'silent') });
+  sim = await startCrmSimulator({ dataset, port: 0, token: TOKEN, faults: { latencyMs: 0, errorRate: 0, outage: false }, logger: testLogger('crm-test') });
 });
 afterAll(() => sim?.close());
 
@@ -120,13 +121,11 @@ describe('CRM simulator (Salesforce REST)', () => {
   });
 
   it('counts business calls by route and obeys the fault knobs', async () => {
-    const admin = (method: string, path: string, body?: unknown) =>
-      fetch(`${sim.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    await admin('POST', '/admin/stats/reset');
+    await resetUpstreamCalls(sim, TOKEN);
     const first = await query('SELECT Id FROM Contact');
     await get(first.body.nextRecordsUrl);
     await get(`/services/data/v59.0/sobjects/Contact/${dataset.crmContacts[0]!.Id}`);
-    expect(await (await admin('GET', '/admin/stats')).json()).toEqual({
+    expect(await upstreamCalls(sim, TOKEN)).toEqual({
       requests: 3,
       byRoute: {
         'GET /services/data/v59.0/query': 1,
@@ -134,14 +133,14 @@ describe('CRM simulator (Salesforce REST)', () => {
         'GET /services/data/v59.0/sobjects/Contact/:id': 1,
       },
     });
-    expect((await admin('PUT', '/admin/faults', { outage: true })).status).toBe(200);
+    await setFaults(sim, TOKEN, { outage: true });
     try {
       const down = await query('SELECT Id FROM Contact LIMIT 1');
       expect(down.status).toBe(503);
       expect(down.type).toContain('text/html');
     } finally {
-      await admin('PUT', '/admin/faults', { outage: false });
+      await setFaults(sim, TOKEN, { outage: false });
     }
-    expect((await admin('PUT', '/admin/faults', { outage: 'yes' })).status).toBe(400);
+    await expect(setFaults(sim, TOKEN, { outage: 'yes' })).rejects.toThrow(/answered 400/);
   });
 });

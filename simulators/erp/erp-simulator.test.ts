@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.js';
+import { testLogger } from '../../test/support/logger.js';
 import type { RunningSimulator } from '../common/simulator-server.js';
 import { generateDataset, type Dataset } from '../data/dataset.js';
 import { startErpSimulator } from './erp-simulator.js';
 
 const TOKEN = 'erp-test-token';
 const NO_FAULTS = { latencyMs: 0, errorRate: 0, outage: false };
-const logger = createLogger('erp-simulator-test', 'silent');
+const logger = testLogger('erp-simulator-test');
 
 async function start(dataset: Dataset): Promise<RunningSimulator> {
   return startErpSimulator({ dataset, port: 0, token: TOKEN, faults: { ...NO_FAULTS }, logger });

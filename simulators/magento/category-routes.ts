@@ -2,9 +2,10 @@ import type { SimRoute } from '../common/simulator-server.js';
 import type { Dataset } from '../data/dataset.js';
 import { toCategoryJson, toCategoryTreeJson } from './category-shape.js';
 import { CategoryTree, DEFAULT_CATEGORY_ID, type CategoryNode } from './category-tree.js';
+import { lazy } from './lazy.js';
 import { answering, badRequest, magentoError, MESSAGES } from './magento-errors.js';
 import { SearchableCollection } from './searchable-collection.js';
-import { lazy, searchRoute } from './search-route.js';
+import { searchRoute } from './search-route.js';
 
 const noSuchCategory = (id: string) => magentoError(404, MESSAGES.noSuchEntity, { fieldName: 'id', fieldValue: id });
 

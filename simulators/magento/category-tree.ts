@@ -15,7 +15,7 @@ export interface CategoryNode {
 }
 
 /** Magento's "Root Catalog": every tree hangs below it; the dataset's categories start at 2. */
-export const ROOT_CATEGORY_ID = 1;
+const ROOT_CATEGORY_ID = 1;
 /** The store's root ("Default Category"), where `GET /rest/V1/categories` starts. */
 export const DEFAULT_CATEGORY_ID = 2;
 

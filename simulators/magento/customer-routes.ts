@@ -1,10 +1,11 @@
 import type { SimRoute } from '../common/simulator-server.js';
 import type { Dataset, MagentoCustomer } from '../data/dataset.js';
 import { toMagentoCustomer } from './customer-shape.js';
+import { lazy } from './lazy.js';
 import { toMagentoDate } from './magento-date.js';
 import { magentoError, MESSAGES } from './magento-errors.js';
 import { SearchableCollection } from './searchable-collection.js';
-import { lazy, searchRoute } from './search-route.js';
+import { searchRoute } from './search-route.js';
 
 /** `GET /rest/V1/customers/search` and `GET /rest/V1/customers/{id}`. */
 export function customerRoutes(dataset: Dataset): SimRoute[] {

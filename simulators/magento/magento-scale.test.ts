@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.js';
+import { testLogger } from '../../test/support/logger.js';
 import { generateDataset } from '../data/dataset.js';
 import { startMagentoSimulator } from './magento-simulator.js';
 
@@ -11,7 +11,7 @@ describe('Magento simulator at scale', () => {
       port: 0,
       token: 't',
       faults: { latencyMs: 0, errorRate: 0, outage: false },
-      logger: createLogger('magento-scale-test', 'silent'),
+      logger: testLogger('magento-scale-test'),
     });
     try {
       // Spread over the catalog, asked for out of order, with one SKU that does not exist.

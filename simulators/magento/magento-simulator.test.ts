@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.js';
+import { testLogger } from '../../test/support/logger.js';
 import type { RunningSimulator } from '../common/simulator-server.js';
 import { generateDataset } from '../data/dataset.js';
 import { startMagentoSimulator } from './magento-simulator.js';
 
 const TOKEN = 'magento-test-token';
-const logger = createLogger('magento-simulator-test', 'silent');
+const logger = testLogger('magento-simulator-test');
 const dataset = generateDataset(11, { skus: 120, warehouses: 2, stores: 1, customers: 60 });
 
 let sim: RunningSimulator;

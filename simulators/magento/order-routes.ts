@@ -1,10 +1,11 @@
 import type { SimRoute } from '../common/simulator-server.js';
 import type { Dataset, MagentoOrder } from '../data/dataset.js';
+import { lazy } from './lazy.js';
 import { toMagentoDate } from './magento-date.js';
 import { magentoError, MESSAGES } from './magento-errors.js';
 import { OrderShaper } from './order-shape.js';
 import { SearchableCollection } from './searchable-collection.js';
-import { lazy, searchRoute } from './search-route.js';
+import { searchRoute } from './search-route.js';
 
 /** `GET /rest/V1/orders` (search) and `GET /rest/V1/orders/{entity_id}`. */
 export function orderRoutes(dataset: Dataset): SimRoute[] {

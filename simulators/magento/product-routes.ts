@@ -1,11 +1,12 @@
 import type { SimRoute } from '../common/simulator-server.js';
 import type { Dataset, ProductRecord } from '../data/dataset.js';
 import type { CatalogStock } from './catalog-stock.js';
+import { lazy } from './lazy.js';
 import { toMagentoDate } from './magento-date.js';
 import { magentoError, MESSAGES } from './magento-errors.js';
 import { toMagentoProduct } from './product-shape.js';
 import { SearchableCollection } from './searchable-collection.js';
-import { lazy, searchRoute } from './search-route.js';
+import { searchRoute } from './search-route.js';
 
 /** The catalog as `products?searchCriteria` searches it. */
 export function productCollection(dataset: Dataset, stock: CatalogStock): SearchableCollection<ProductRecord> {

@@ -56,5 +56,3 @@ export function toMagentoProduct(p: ProductRecord, stock: CatalogStock) {
     ],
   };
 }
-
-export type MagentoProductJson = ReturnType<typeof toMagentoProduct>;

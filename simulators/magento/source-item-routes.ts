@@ -1,8 +1,9 @@
 import type { SimRoute } from '../common/simulator-server.js';
 import type { Dataset, LocationRecord, ProductRecord } from '../data/dataset.js';
 import { sourceCodeOf, type CatalogStock } from './catalog-stock.js';
+import { lazy } from './lazy.js';
 import { SearchableCollection } from './searchable-collection.js';
-import { lazy, searchRoute } from './search-route.js';
+import { searchRoute } from './search-route.js';
 
 interface SourceItem {
   product: ProductRecord;

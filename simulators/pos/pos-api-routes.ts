@@ -1,8 +1,9 @@
+import { encodeCursor } from '../../lib/graphql/cursor.js';
 import type { SimRoute } from '../common/simulator-server.js';
 import type { Dataset, LoyaltyCustomer } from '../data/dataset.js';
 import { isPosError, posError } from './pos-errors.js';
 import { type PosOrderBook, isOrderKey, toPosOrderJson } from './pos-order-book.js';
-import { encodeCursor, isIndexCursor, pageByIndex, readPage } from './pos-paging.js';
+import { isIndexCursor, pageByIndex, readPage } from './pos-paging.js';
 import type { PosStockBook } from './pos-stock-book.js';
 import { timezoneOf } from './store-timezones.js';
 

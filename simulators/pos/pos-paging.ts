@@ -31,8 +31,6 @@ export function readPage<C extends Record<string, unknown>>(
   return { limit, after };
 }
 
-export { encodeCursor };
-
 /** Cursor of a list that never reorders: the index of the next item. */
 export interface IndexCursor extends Record<string, unknown> {
   next: number;

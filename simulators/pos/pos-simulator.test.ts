@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen, readBody, type RunningServer } from '../../lib/http/http-server.js';
-import { createLogger } from '../../lib/logger.js';
+import { testLogger } from '../../test/support/logger.js';
 import type { RunningSimulator } from '../common/simulator-server.js';
 import { generateDataset, type PosOrder } from '../data/dataset.js';
 import { startPosSimulator } from './pos-simulator.js';
@@ -9,7 +9,7 @@ import { verifyWebhookSignature } from './webhook-signature.js';
 
 const TOKEN = 'pos-test-token';
 const SECRET = 'pos-test-webhook-secret-0001';
-const logger = createLogger('pos-simulator-test', 'silent');
+const logger = testLogger('pos-simulator-test');
 const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
 const dataset = generateDataset(11, { skus: 250, warehouses: 2, stores: 4, customers: 300 });

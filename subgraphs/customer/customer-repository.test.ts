@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
+import { record } from '../../test/support/customer-records.js';
 import { openTestDatabase } from '../../test/support/database.js';
 import { CustomerRepository } from './customer-repository.js';
 import { matchCustomers } from './matching/match-customers.js';
-import { record } from './matching/test-records.js';
 import { CUSTOMER_MIGRATION_LOCK, CUSTOMER_MIGRATIONS } from './migrations.js';
 
 const golden = matchCustomers([

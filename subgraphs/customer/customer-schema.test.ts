@@ -4,6 +4,7 @@ import { execute, parse, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
+import { datasetRecords } from '../../test/support/customer-records.js';
 import { openTestDatabase } from '../../test/support/database.js';
 import { BUSY_PERSON_INDEX, generateDataset } from '../../simulators/data/dataset.js';
 import { customerContext } from './customer-context.js';
@@ -11,7 +12,6 @@ import { CustomerRepository } from './customer-repository.js';
 import { createCustomerSchema } from './customer-schema.js';
 import { goldenId } from './matching/golden-record.js';
 import { matchCustomers } from './matching/match-customers.js';
-import { datasetRecords } from './matching/test-records.js';
 import { CUSTOMER_MIGRATION_LOCK, CUSTOMER_MIGRATIONS } from './migrations.js';
 
 const dataset = generateDataset(42, { skus: 10, warehouses: 1, stores: 3, customers: 300 });

@@ -4,23 +4,25 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpstreamConfig } from '../../lib/config.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
-import { createLogger } from '../../lib/logger.js';
 import type { RunningSimulator } from '../../simulators/common/simulator-server.js';
 import { startCrmSimulator } from '../../simulators/crm/crm-simulator.js';
 import { BUSY_PERSON_INDEX, generateDataset } from '../../simulators/data/dataset.js';
 import { startMagentoSimulator } from '../../simulators/magento/magento-simulator.js';
 import { startPosSimulator } from '../../simulators/pos/pos-simulator.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '../../test/support/database.js';
+import { queryServer } from '../../test/support/graphql-client.js';
+import { linkageQuality } from '../../test/support/linkage-quality.js';
+import { testLogger } from '../../test/support/logger.js';
+import { resetUpstreamCalls, upstreamCalls } from '../../test/support/simulator-admin.js';
 import { startCustomerSubgraph } from './index.js';
 import { goldenId } from './matching/golden-record.js';
-import { linkageQuality } from './matching/linkage-quality.js';
 
 /**
  * The customer subgraph over HTTP against the real CRM, Magento and POS
  * simulators (port 0) and the real PostgreSQL, over the default dataset: the
  * generator's people are the ground truth the linkage is measured against.
  */
-const logger = createLogger('customer-subgraph-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+const logger = testLogger('customer-subgraph-test');
 const dataset = generateDataset(42, { skus: 50, warehouses: 1, stores: 20, customers: 5_000 });
 const TOKENS = { crm: 'crm-test-token', magento: 'magento-test-token', pos: 'pos-test-token' };
 const noFaults = { latencyMs: 0, errorRate: 0, outage: false };
@@ -68,19 +70,10 @@ afterAll(async () => {
   await Promise.all(schemas.map(dropSchema));
 });
 
-async function gql(server: RunningServer, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: any; errors?: unknown[] }> {
-  const res = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: any; errors?: unknown[] };
-}
-
-async function adminCall(system: System, method: string, path: string): Promise<any> {
-  const res = await fetch(`${sims[system].url}${path}`, { method, headers: { authorization: `Bearer ${TOKENS[system]}` } });
-  return res.json();
-}
+const gql = (server: RunningServer, query: string, variables: Record<string, unknown> = {}) => queryServer<any>(server, query, variables);
+const SYSTEMS = Object.keys(TOKENS) as System[];
+const resetCalls = () => Promise.all(SYSTEMS.map((s) => resetUpstreamCalls(sims[s], TOKENS[s])));
+const callsTo = async (system: System) => (await upstreamCalls(sims[system], TOKENS[system])).requests;
 
 /** Each stored source record's golden id, read straight from the schema's table. */
 async function storedLinks(schema: string): Promise<Array<{ system: string; external_id: string; golden_id: string }>> {
@@ -123,7 +116,7 @@ describe('the customer subgraph', () => {
   });
 
   it('answers null for an unknown customer and resolves orders’ customers, without calling any system of record', async () => {
-    await Promise.all((Object.keys(sims) as System[]).map((s) => adminCall(s, 'POST', '/admin/stats/reset')));
+    await resetCalls();
     const unknown = await gql(subgraph, '{ customer(id: "cus_ffffffffffffffff") { id } }');
     expect(unknown).toEqual({ data: { customer: null } });
     const order = dataset.posOrders.find((o) => o.loyaltyId !== null)!;
@@ -132,7 +125,7 @@ describe('the customer subgraph', () => {
       r: [{ __typename: 'Order', id: `pos_${order.orderId}`, customerSource: { system: 'POS', externalId: loyalty.loyaltyId } }],
     });
     expect(data._entities[0].customer.sourceRecords).toContainEqual({ system: 'POS', externalId: loyalty.loyaltyId });
-    for (const system of Object.keys(sims) as System[]) expect((await adminCall(system, 'GET', '/admin/stats')).requests).toBe(0);
+    for (const system of SYSTEMS) expect(await callsTo(system)).toBe(0);
   });
 
   it('links records of one person and almost never of two (precision ≥ 0.99), with every source record stored once', async () => {
@@ -157,11 +150,11 @@ describe('the customer subgraph', () => {
   });
 
   it('ingests only on first start: a restart over stored golden records reads no system of record', async () => {
-    await Promise.all((Object.keys(sims) as System[]).map((s) => adminCall(s, 'POST', '/admin/stats/reset')));
+    await resetCalls();
     const restarted = await start(schemas[0]!);
     const answer = await gql(restarted, 'query($id: ID!) { customer(id: $id) { id } }', { id: goldenId('CRM', busyCrm.Id) });
     expect(answer).toEqual({ data: { customer: { id: goldenId('CRM', busyCrm.Id) } } });
-    for (const system of Object.keys(sims) as System[]) expect((await adminCall(system, 'GET', '/admin/stats')).requests).toBe(0);
+    for (const system of SYSTEMS) expect(await callsTo(system)).toBe(0);
   });
 
   it('answers /readyz 503 while the first ingestion is under way', async () => {
@@ -172,6 +165,8 @@ describe('the customer subgraph', () => {
     const ingesting = new Promise<void>((resolve) => (asked = resolve));
     const gate = await listenGate(sims.crm.url, opened, () => asked());
     try {
+      // startCustomerSubgraph resolves only once ingestion is done, too late to learn a port-0 URL from it:
+      // so the port is picked beforehand, and (rarely) another process may take it in between.
       const port = await freePort();
       const starting = start(newSchema(), `http://127.0.0.1:${(gate.address() as AddressInfo).port}`, port);
       await ingesting;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Query, Resolver } from '../../lib/graphql/type-graphql.js';
 import { Customer } from './customer.js';
 import type { CustomerContext } from './customer-context.js';
 

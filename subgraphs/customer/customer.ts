@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from '../../lib/graphql/type-graphql.js';
 import { SourceRecord } from '../../lib/graphql/shared-types.js';
 
 /** A golden record: one person, merged from their CRM contact, loyalty membership and Magento account. */

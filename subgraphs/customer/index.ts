@@ -44,6 +44,7 @@ export async function startCustomerSubgraph(options: CustomerSubgraphOptions): P
       port: options.port,
       host: options.host,
       ready: async () => loaded && (await db.query('SELECT 1').then(() => true, () => false)),
+      onClose: () => db.close(),
     });
     const sources = {
       crm: createUpstreamClient('crm', options.crm),
@@ -57,17 +58,10 @@ export async function startCustomerSubgraph(options: CustomerSubgraphOptions): P
       for (const client of Object.values(sources)) client.close();
     }
     loaded = true;
-    const running = server;
-    return {
-      ...running,
-      close: async () => {
-        await running.close();
-        await db.close();
-      },
-    };
+    return server;
   } catch (err) {
-    await server?.close();
-    await db.close();
+    // Once serving, closing the server closes the database too.
+    await (server ? server.close() : db.close());
     throw err;
   }
 }

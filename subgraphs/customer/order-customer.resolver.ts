@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from '../../lib/graphql/type-graphql.js';
 import { Customer } from './customer.js';
 import type { CustomerContext } from './customer-context.js';
 import { Order } from './order.js';

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from '../../lib/graphql/type-graphql.js';
 import { SourceRecord } from '../../lib/graphql/shared-types.js';
 import { Customer } from './customer.js';
 

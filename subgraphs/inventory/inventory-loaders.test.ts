@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
 import { openTestDatabase } from '../../test/support/database.js';
+import { totalStock } from '../../test/support/stock.js';
+import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
 import { createErpConnector } from './connectors/erp-connector.js';
 import { createPosConnector } from './connectors/pos-connector.js';
 import { inventoryContext } from './inventory-context.js';
@@ -11,7 +13,6 @@ import { createInventorySchema } from './inventory-schema.js';
 import { loadLedgerOnFirstStart } from './ledger/initial-load.js';
 import { LedgerRepository } from './ledger/ledger-repository.js';
 import { INVENTORY_MIGRATIONS, MIGRATION_LOCK } from './ledger/migrations.js';
-import { startUpstreams, type UpstreamFixture } from './testing/upstream-fixture.js';
 
 /** One SQL query per loader per operation, however many products the gateway asks about. */
 let upstreams: UpstreamFixture;
@@ -58,7 +59,7 @@ describe('inventory loaders', () => {
     expect(queries).toBe(1);
     const entities = (result.data as any)._entities;
     expect(entities).toHaveLength(50);
-    for (const [i, p] of upstreams.dataset.products.slice(0, 50).entries()) expect(entities[i].stock.available).toBe(upstreams.totalStock(p));
+    for (const [i, p] of upstreams.dataset.products.slice(0, 50).entries()) expect(entities[i].stock.available).toBe(totalStock(upstreams.dataset, p));
   });
 
   it('reads stock by location with its locations for 50 products in one SQL query', async () => {

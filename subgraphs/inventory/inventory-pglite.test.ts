@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIZES } from '../../simulators/data/dataset.js';
+import { queryServer } from '../../test/support/graphql-client.js';
+import { totalStock } from '../../test/support/stock.js';
+import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
 import { startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
-import { postGraphQL, startUpstreams, type UpstreamFixture } from './testing/upstream-fixture.js';
 
 /** The embedded path `npm start` takes with no DATABASE_URL: PGlite in memory, the default catalog. */
 let upstreams: UpstreamFixture;
@@ -31,13 +33,13 @@ describe('inventory subgraph on embedded PGlite', () => {
 
   it('serves stock from the ledger', async () => {
     const product = upstreams.dataset.products[1234]!;
-    const { data, errors } = await postGraphQL(
-      subgraph.url,
+    const { data, errors } = await queryServer(
+      subgraph,
       'query($sku: ID!) { _entities(representations: [{__typename: "Product", sku: $sku}]) { ... on Product { stock { available inStock } } } locations { id } }',
       { sku: product.sku },
     );
     expect(errors).toBeUndefined();
-    const available = upstreams.totalStock(product);
+    const available = totalStock(upstreams.dataset, product);
     expect(data!._entities[0].stock).toEqual({ available, inStock: available > 0 });
     expect(data!.locations).toHaveLength(22);
   });

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/db/database.js';
 import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from '../../test/support/database.js';
+import { queryServer } from '../../test/support/graphql-client.js';
+import { adminCall, setFaults } from '../../test/support/simulator-admin.js';
+import { totalStock } from '../../test/support/stock.js';
+import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
 import { startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
-import { adminCall, postGraphQL, startUpstreams, type UpstreamFixture } from './testing/upstream-fixture.js';
 
 /** The subgraph end to end on the real PostgreSQL, fed by the real ERP and POS simulators. */
 let upstreams: UpstreamFixture;
@@ -52,8 +55,8 @@ describe('inventory subgraph on PostgreSQL', () => {
 
   beforeAll(async () => {
     // Changes made in the ERP and the POS before the first start are part of what it loads.
-    await adminCall(upstreams.erp, upstreams.erpConfig, 'POST', '/admin/inventory', [{ warehouse: 'WH-02', sku: 'ERP-ONLY-1', qty: 9 }]);
-    await adminCall(upstreams.pos, upstreams.posConfig, 'POST', '/admin/adjust', { storeId: 'S002', sku: upstreams.dataset.products[0]!.sku, delta: 4 });
+    await adminCall(upstreams.erp, upstreams.erpConfig.token, 'POST', '/admin/inventory', [{ warehouse: 'WH-02', sku: 'ERP-ONLY-1', qty: 9 }]);
+    await adminCall(upstreams.pos, upstreams.posConfig.token, 'POST', '/admin/adjust', { storeId: 'S002', sku: upstreams.dataset.products[0]!.sku, delta: 4 });
     subgraph = await start(schema);
     ledger = await peek(schema);
   });
@@ -81,7 +84,7 @@ describe('inventory subgraph on PostgreSQL', () => {
   });
 
   it('lists locations, warehouses first', async () => {
-    const { data } = await postGraphQL(subgraph.url, '{ locations { id name type } }');
+    const { data } = await queryServer(subgraph, '{ locations { id name type } }');
     const { dataset } = upstreams;
     expect(data!.locations).toEqual([
       ...dataset.warehouses.map((w) => ({ id: w.id, name: w.name, type: 'WAREHOUSE' })),
@@ -95,13 +98,13 @@ describe('inventory subgraph on PostgreSQL', () => {
     const discontinued = dataset.products.find((p) => p.discontinued)!;
     const skus = [adjusted.sku, plain.sku, discontinued.sku, 'ERP-ONLY-1', 'NO-SUCH-SKU'];
     const before = upstreams.calls();
-    const { data, errors } = await postGraphQL(
-      subgraph.url,
+    const { data, errors } = await queryServer(
+      subgraph,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku stock { available inStock } } } }',
       { r: skus.map((sku) => ({ __typename: 'Product', sku })) },
     );
     expect(errors).toBeUndefined();
-    const expected = [upstreams.totalStock(adjusted) + 4, upstreams.totalStock(plain), 0, 9, 0];
+    const expected = [totalStock(upstreams.dataset, adjusted) + 4, totalStock(upstreams.dataset, plain), 0, 9, 0];
     expect(data!._entities).toEqual(skus.map((sku, i) => ({ sku, stock: { available: expected[i], inStock: expected[i]! > 0 } })));
     // Reads come from the ledger only.
     expect(upstreams.calls()).toEqual(before);
@@ -112,13 +115,13 @@ describe('inventory subgraph on PostgreSQL', () => {
     const product = dataset.products[7]!;
     const query = `query($r: [_Any!]!, $ids: [ID!]) { _entities(representations: $r) { ... on Product {
       stockByLocation(locationIds: $ids) { sku location { id type } onHand reserved available updatedAt product { sku } } } } }`;
-    const all = await postGraphQL(subgraph.url, query, { r: [{ __typename: 'Product', sku: product.sku }] });
+    const all = await queryServer(subgraph, query, { r: [{ __typename: 'Product', sku: product.sku }] });
     expect(all.errors).toBeUndefined();
     const levels = all.data!._entities[0].stockByLocation;
     expect(levels.map((l: any) => l.location.id)).toEqual(['WH-01', 'WH-02', 'S001', 'S002', 'S003']);
 
     const [warehouse, store] = [dataset.warehouses[1]!, dataset.stores[2]!];
-    const some = await postGraphQL(subgraph.url, query, { r: [{ __typename: 'Product', sku: product.sku }], ids: [store.id, warehouse.id, 'NOWHERE'] });
+    const some = await queryServer(subgraph, query, { r: [{ __typename: 'Product', sku: product.sku }], ids: [store.id, warehouse.id, 'NOWHERE'] });
     const filtered = some.data!._entities[0].stockByLocation;
     expect(filtered).toHaveLength(2);
     for (const location of [warehouse, store]) {
@@ -135,15 +138,15 @@ describe('inventory subgraph on PostgreSQL', () => {
     }
     // The POS's own timestamp is kept for store levels.
     expect(filtered.find((l: any) => l.location.id === store.id).updatedAt).toBe(dataset.baselineModifiedAt(product, store));
-    const none = await postGraphQL(subgraph.url, query, { r: [{ __typename: 'Product', sku: product.sku }], ids: [] });
+    const none = await queryServer(subgraph, query, { r: [{ __typename: 'Product', sku: product.sku }], ids: [] });
     expect(none.data!._entities[0].stockByLocation).toEqual([]);
   });
 
   it('answers stockLevels in the order asked, nothing for an unknown SKU', async () => {
     const { dataset } = upstreams;
     const [a, b] = [dataset.products[20]!, dataset.products[3]!];
-    const { data, errors } = await postGraphQL(
-      subgraph.url,
+    const { data, errors } = await queryServer(
+      subgraph,
       'query($skus: [ID!]!, $ids: [ID!]) { stockLevels(skus: $skus, locationIds: $ids) { sku location { id name } onHand } }',
       { skus: [a.sku, 'NO-SUCH-SKU', b.sku, a.sku], ids: ['WH-01', 'S003'] },
     );
@@ -151,13 +154,13 @@ describe('inventory subgraph on PostgreSQL', () => {
     expect(data!.stockLevels.map((l: any) => `${l.sku}@${l.location.id}`)).toEqual([`${a.sku}@WH-01`, `${a.sku}@S003`, `${b.sku}@WH-01`, `${b.sku}@S003`]);
     expect(data!.stockLevels[1]).toEqual({ sku: a.sku, location: { id: 'S003', name: dataset.stores[2]!.name }, onHand: dataset.baselineQty(a, dataset.stores[2]!) });
 
-    const unknown = await postGraphQL(subgraph.url, '{ stockLevels(skus: ["NO-SUCH-SKU"]) { sku } }');
+    const unknown = await queryServer(subgraph, '{ stockLevels(skus: ["NO-SUCH-SKU"]) { sku } }');
     expect(unknown).toEqual({ data: { stockLevels: [] } });
   });
 
   it('resolves Location references, null for an unknown id', async () => {
-    const { data } = await postGraphQL(
-      subgraph.url,
+    const { data } = await queryServer(
+      subgraph,
       '{ _entities(representations: [{__typename: "Location", id: "S002"}, {__typename: "Location", id: "X"}]) { ... on Location { id name type } } }',
     );
     expect(data!._entities).toEqual([{ id: 'S002', name: upstreams.dataset.stores[1]!.name, type: 'STORE' }, null]);
@@ -165,21 +168,21 @@ describe('inventory subgraph on PostgreSQL', () => {
 
   it('refuses more than 500 SKUs, and blank ones, with BAD_USER_INPUT', async () => {
     const skus = Array.from({ length: 501 }, (_, i) => `CG-${String(i + 1).padStart(6, '0')}`);
-    const tooMany = await postGraphQL(subgraph.url, 'query($skus: [ID!]!) { stockLevels(skus: $skus) { sku } }', { skus });
-    expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', max: 500 });
+    const tooMany = await queryServer(subgraph, 'query($skus: [ID!]!) { stockLevels(skus: $skus) { sku } }', { skus });
+    expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'skus', max: 500 });
     expect(tooMany.data).toBeNull();
-    const fine = await postGraphQL(subgraph.url, 'query($skus: [ID!]!) { stockLevels(skus: $skus) { sku } }', { skus: skus.slice(0, 500) });
+    const fine = await queryServer(subgraph, 'query($skus: [ID!]!) { stockLevels(skus: $skus) { sku } }', { skus: skus.slice(0, 500) });
     expect(fine.errors).toBeUndefined();
-    const blank = await postGraphQL(subgraph.url, '{ stockLevels(skus: [" "]) { sku } }');
-    expect(blank.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
-    const missing = await postGraphQL(subgraph.url, '{ stockLevels { sku } }');
+    const blank = await queryServer(subgraph, '{ stockLevels(skus: [" "]) { sku } }');
+    expect(blank.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'skus' });
+    const missing = await queryServer(subgraph, '{ stockLevels { sku } }');
     expect(missing.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 
 describe('inventory subgraph start-up', () => {
   it('says 503 on /readyz until the first-start load is done', async () => {
-    await adminCall(upstreams.erp, upstreams.erpConfig, 'PUT', '/admin/faults', { latencyMs: 300 });
+    await setFaults(upstreams.erp, upstreams.erpConfig.token, { latencyMs: 300 });
     try {
       const subgraph = await start(freshSchema(), { awaitInitialLoad: false });
       const during = await fetch(`${subgraph.url}/readyz`);
@@ -189,17 +192,17 @@ describe('inventory subgraph start-up', () => {
       expect(await subgraph.initialLoad).toMatchObject({ loaded: true });
       expect((await fetch(`${subgraph.url}/readyz`)).status).toBe(200);
     } finally {
-      await adminCall(upstreams.erp, upstreams.erpConfig, 'PUT', '/admin/faults', { latencyMs: 0 });
+      await setFaults(upstreams.erp, upstreams.erpConfig.token, { latencyMs: 0 });
     }
   });
 
   it('rejects the start when the load fails, leaving the ledger empty for the next start', async () => {
     const schema = freshSchema();
-    await adminCall(upstreams.pos, upstreams.posConfig, 'PUT', '/admin/faults', { outage: true });
+    await setFaults(upstreams.pos, upstreams.posConfig.token, { outage: true });
     try {
       await expect(start(schema)).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', service: 'pos' } });
     } finally {
-      await adminCall(upstreams.pos, upstreams.posConfig, 'PUT', '/admin/faults', { outage: false });
+      await setFaults(upstreams.pos, upstreams.posConfig.token, { outage: false });
     }
     const ledger = await peek(schema);
     expect(await count(ledger, 'locations')).toBe(0);
@@ -209,13 +212,13 @@ describe('inventory subgraph start-up', () => {
 
   it('stops a load under way when closed', async () => {
     const schema = freshSchema();
-    await adminCall(upstreams.pos, upstreams.posConfig, 'PUT', '/admin/faults', { latencyMs: 200 });
+    await setFaults(upstreams.pos, upstreams.posConfig.token, { latencyMs: 200 });
     try {
       const subgraph = await start(schema, { awaitInitialLoad: false });
       await subgraph.close();
       await expect(subgraph.initialLoad).rejects.toThrow();
     } finally {
-      await adminCall(upstreams.pos, upstreams.posConfig, 'PUT', '/admin/faults', { latencyMs: 0 });
+      await setFaults(upstreams.pos, upstreams.posConfig.token, { latencyMs: 0 });
     }
     expect(await count(await peek(schema), 'locations')).toBe(0);
   });

@@ -48,8 +48,6 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
     const applied = await migrate(db, MIGRATION_LOCK, INVENTORY_MIGRATIONS);
     if (applied.length > 0) logger.info({ applied }, 'ledger migrated');
     const ledger = new LedgerRepository(db);
-    const erp = createErpConnector(options.erp, logger.child({ upstream: 'erp' }));
-    const pos = createPosConnector(options.pos, logger.child({ upstream: 'pos' }));
     const stopping = new AbortController();
     let loaded = false;
 
@@ -64,10 +62,18 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       ready: async () => loaded && (await isReachable(db)),
     });
 
-    const initialLoad = loadLedgerOnFirstStart(db, { erp, pos }, logger, { signal: stopping.signal }).then((result) => {
-      loaded = true;
-      return result;
-    });
+    const erp = createErpConnector(options.erp, logger.child({ upstream: 'erp' }));
+    const pos = createPosConnector(options.pos, logger.child({ upstream: 'pos' }));
+    const initialLoad = loadLedgerOnFirstStart(db, { erp, pos }, logger, { signal: stopping.signal })
+      .then((result) => {
+        loaded = true;
+        return result;
+      })
+      .finally(() => {
+        // The ERP and the POS are only read on first start: their keep-alive sockets need not outlive it.
+        erp.close();
+        pos.close();
+      });
     // Observed here so a caller that does not await it gets no unhandled rejection.
     initialLoad.catch((err: unknown) => logger.error({ err }, 'first-start load failed: the subgraph stays not ready'));
 
@@ -82,8 +88,6 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
           stopping.abort();
           await listening.close();
           await initialLoad.catch(() => undefined);
-          erp.close();
-          pos.close();
           await db.close();
         })()),
     };

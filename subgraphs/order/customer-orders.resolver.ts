@@ -1,13 +1,14 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Customer, SourceSystem } from './customer.js';
+import { MAX_PAGE_SIZE } from '../../lib/graphql/paging.js';
+import type { SourceSystem } from '../../lib/graphql/source-system.js';
+import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from '../../lib/graphql/type-graphql.js';
+import { Customer } from './customer.js';
 import { OrderConnection } from './order-connection.js';
 import type { OrderContext } from './order-context.js';
-import { MAX_PAGE_SIZE, mergeNewestFirst, paginateOrders, parsePageArgs } from './order-pagination.js';
+import { mergeNewestFirst, paginateOrders, parsePageArgs } from './order-pagination.js';
 import type { Order } from './order.js';
 import { OrdersArgs } from './orders-args.js';
 
-const isSystem = (system: string, wanted: string) => system.toUpperCase() === wanted;
+const isSystem = (system: string, wanted: SourceSystem) => system.toUpperCase() === wanted;
 
 @Resolver(() => Customer)
 export class CustomerOrdersResolver {
@@ -30,9 +31,9 @@ export class CustomerOrdersResolver {
     const page = parsePageArgs(first, after);
     const records = customer.sourceRecords ?? [];
     const customerIds = records
-      .filter((r) => isSystem(r.system, SourceSystem.MAGENTO) && /^\d{1,15}$/.test(r.externalId))
+      .filter((r) => isSystem(r.system, 'MAGENTO') && /^\d{1,15}$/.test(r.externalId))
       .map((r) => Number(r.externalId));
-    const loyaltyIds = records.filter((r) => isSystem(r.system, SourceSystem.POS) && r.externalId !== '').map((r) => r.externalId);
+    const loyaltyIds = records.filter((r) => isSystem(r.system, 'POS') && r.externalId !== '').map((r) => r.externalId);
     const [online, inStore] = await Promise.all([loadAll(loaders.ordersByMagentoCustomerId, customerIds), loadAll(loaders.ordersByLoyaltyId, loyaltyIds)]);
     return paginateOrders(mergeNewestFirst(online, inStore), page);
   }

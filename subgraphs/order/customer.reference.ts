@@ -1,4 +1,3 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
 import { SourceRecord } from '../../lib/graphql/shared-types.js';
 import { Customer } from './customer.js';
 

@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from '../../lib/graphql/type-graphql.js';
 import { SourceRecord } from '../../lib/graphql/shared-types.js';
 
 /**
@@ -17,6 +16,3 @@ export class Customer {
   @Directive('@external')
   sourceRecords!: SourceRecord[];
 }
-
-/** Source systems as the customer subgraph names them in `SourceRecord.system`. */
-export const SourceSystem = { MAGENTO: 'MAGENTO', POS: 'POS' } as const;

@@ -3,7 +3,7 @@ import type { UpstreamConfig } from '../../lib/config.js';
 import { buildFederatedSchema } from '../../lib/graphql/build-subgraph-schema.js';
 import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
-import { createUpstreamClient, type UpstreamClient } from '../../lib/http/upstream-client.js';
+import { createUpstreamClient } from '../../lib/http/upstream-client.js';
 import type { Logger } from '../../lib/logger.js';
 import { createMagentoOrdersConnector } from './connectors/magento-orders-connector.js';
 import { createPosOrdersConnector } from './connectors/pos-orders-connector.js';
@@ -34,11 +34,6 @@ export async function createOrderSchema(): Promise<GraphQLSchema> {
   );
 }
 
-/** The connectors to Magento and the POS over real HTTP clients. */
-export function createOrderConnectors(magento: UpstreamClient, pos: UpstreamClient): OrderConnectors {
-  return { magento: createMagentoOrdersConnector(magento), pos: createPosOrdersConnector(pos) };
-}
-
 export interface OrderSubgraphOptions {
   port: number;
   host?: string;
@@ -51,7 +46,7 @@ export interface OrderSubgraphOptions {
 export async function startOrderSubgraph(options: OrderSubgraphOptions): Promise<RunningServer> {
   const magento = createUpstreamClient('magento', options.magento);
   const pos = createUpstreamClient('pos', options.pos);
-  const connectors = createOrderConnectors(magento, pos);
+  const connectors: OrderConnectors = { magento: createMagentoOrdersConnector(magento), pos: createPosOrdersConnector(pos) };
   return serveSubgraph({
     name: 'order',
     schema: await createOrderSchema(),

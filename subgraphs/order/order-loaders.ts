@@ -24,7 +24,7 @@ export interface OrderLoaders {
 }
 
 /** Ids per upstream call: keeps Magento's `in (...)` and the POS's repeated `loyaltyId=` within URL limits. */
-export const MAX_IDS_PER_CALL = 200;
+const MAX_IDS_PER_CALL = 200;
 
 function groupBy(orders: Order[], keyOf: (order: Order) => string | undefined): Map<string, Order[]> {
   const groups = new Map<string, Order[]>();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseMagentoDate } from './connectors/magento-date.js';
 import { MagentoOrderSchema } from './connectors/magento-order-schema.js';
 import { PosOrderSchema } from './connectors/pos-order-schema.js';
-import { fromMagentoOrder, fromPosOrder, parseMagentoDate } from './order-mapping.js';
+import { fromMagentoOrder, fromPosOrder } from './order-mapping.js';
 import { OrderChannel } from './order.js';
 
 const magentoOrder = {
@@ -58,6 +59,9 @@ describe('Magento order to Order', () => {
   it('reads Magento dates as UTC and refuses what is not a date', () => {
     expect(parseMagentoDate('2026-01-02 03:04:05').toISOString()).toBe('2026-01-02T03:04:05.000Z');
     expect(parseMagentoDate('2026-01-02T03:04:05.000Z').toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    // Without a zone too, whatever this process's own timezone.
+    expect(parseMagentoDate('2026-01-02T03:04:05').toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect(parseMagentoDate('2026-01-02T05:04:05+02:00').toISOString()).toBe('2026-01-02T03:04:05.000Z');
     expect(MagentoOrderSchema.safeParse({ ...magentoOrder, created_at: 'yesterday' }).success).toBe(false);
   });
 });

@@ -1,26 +1,18 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
 import { money, SourceRecord } from '../../lib/graphql/shared-types.js';
+import type { SourceSystem } from '../../lib/graphql/source-system.js';
 import { centsToDecimal, magentoAmountToDecimal } from './amounts.js';
+import { parseMagentoDate } from './connectors/magento-date.js';
 import type { MagentoOrderRecord } from './connectors/magento-order-schema.js';
 import type { PosOrderRecord } from './connectors/pos-order-schema.js';
-import { SourceSystem } from './customer.js';
 import { magentoOrderId, posOrderId } from './order-id.js';
 import { magentoStatus, posStatus } from './order-status.js';
 import { Order, OrderChannel, OrderLine } from './order.js';
 import { productReference } from './product.js';
 
-const sourceRecord = (system: string, externalId: string): SourceRecord => Object.assign(new SourceRecord(), { system, externalId });
+const sourceRecord = (system: SourceSystem, externalId: string): SourceRecord => Object.assign(new SourceRecord(), { system, externalId });
 
 const line = (sku: string, quantity: number, unitPrice: string, currency: string): OrderLine =>
   Object.assign(new OrderLine(), { sku, product: productReference(sku), quantity, unitPrice: money(unitPrice, currency) });
-
-/** Magento writes `2026-10-31 14:05:00` in the store's timezone, which is UTC here (storeConfigs). */
-export function parseMagentoDate(value: string): Date {
-  const plain = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
-  const date = new Date(plain);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a Magento date: ${value}`);
-  return date;
-}
 
 export function fromMagentoOrder(record: MagentoOrderRecord): Order {
   const currency = record.order_currency_code;
@@ -36,7 +28,7 @@ export function fromMagentoOrder(record: MagentoOrderRecord): Order {
       // Magento keeps quantities as decimals (2.0000); every sellable unit here is whole.
       .map((item) => line(item.sku, Math.round(item.qty_ordered), magentoAmountToDecimal(item.price), currency)),
     total: money(magentoAmountToDecimal(record.grand_total), currency),
-    customerSource: record.customer_id == null ? null : sourceRecord(SourceSystem.MAGENTO, String(record.customer_id)),
+    customerSource: record.customer_id == null ? null : sourceRecord('MAGENTO', String(record.customer_id)),
   });
 }
 
@@ -51,6 +43,6 @@ export function fromPosOrder(record: PosOrderRecord): Order {
     placedAt,
     lines: record.lines.map((l) => line(l.sku, l.quantity, centsToDecimal(l.unitPriceCents), record.currency)),
     total: money(centsToDecimal(record.totalCents), record.currency),
-    customerSource: record.loyaltyId ? sourceRecord(SourceSystem.POS, record.loyaltyId) : null,
+    customerSource: record.loyaltyId ? sourceRecord('POS', record.loyaltyId) : null,
   });
 }

@@ -1,11 +1,7 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { decodeCursor, encodeCursor } from '../../lib/graphql/cursor.js';
-import { badUserInput } from '../../lib/errors.js';
-import { PageInfo } from '../../lib/graphql/shared-types.js';
+import { encodeCursor } from '../../lib/graphql/cursor.js';
+import { afterCursor, pageInfo, pageSize } from '../../lib/graphql/paging.js';
 import { OrderConnection, OrderEdge } from './order-connection.js';
 import type { Order } from './order.js';
-
-export const MAX_PAGE_SIZE = 100;
 
 /** Where an order sits in the newest-first list; a cursor is this key, made opaque. */
 interface OrderPosition {
@@ -30,14 +26,11 @@ export function mergeNewestFirst(...channels: Order[][]): Order[] {
 
 export const orderCursor = (order: Order): string => encodeCursor({ at: order.placedAt.toISOString(), id: order.id });
 
-function decodeOrderCursor(cursor: string): OrderPosition {
-  const value = decodeCursor<{ at?: unknown; id?: unknown }>(cursor);
-  const at = typeof value?.at === 'string' ? Date.parse(value.at) : Number.NaN;
-  if (Number.isNaN(at) || typeof value?.id !== 'string') throw badUserInput('`after` is not a cursor this field gave out.', { argumentName: 'after' });
-  return { at, id: value.id };
+/** The position an order cursor holds, or undefined when it holds none. */
+function readOrderCursor({ at, id }: Record<string, unknown>): OrderPosition | undefined {
+  const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(time) || typeof id !== 'string' ? undefined : { at: time, id };
 }
-
-export const DEFAULT_PAGE_SIZE = 20;
 
 /** Checked page arguments: `first` within 1..MAX_PAGE_SIZE, `after` decoded. */
 export interface PageArgs {
@@ -47,12 +40,8 @@ export interface PageArgs {
 
 /** Validates `first`/`after` before anything is fetched; bad ones are BAD_USER_INPUT. */
 export function parsePageArgs(first: number | null | undefined, after: string | null | undefined): PageArgs {
-  // An explicit null means "the default", as leaving the argument out does.
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}.`, { argumentName: 'first' });
-  }
-  return after ? { first: size, after: decodeOrderCursor(after) } : { first: size };
+  const size = pageSize(first);
+  return after ? { first: size, after: afterCursor(after, readOrderCursor) } : { first: size };
 }
 
 /**
@@ -69,9 +58,5 @@ export function paginateOrders(orders: Order[], { first, after }: PageArgs): Ord
   }
   const page = orders.slice(start, start + first);
   const edges = page.map((node) => Object.assign(new OrderEdge(), { cursor: orderCursor(node), node }));
-  const pageInfo = Object.assign(new PageInfo(), {
-    hasNextPage: start + first < orders.length,
-    endCursor: edges.length ? (edges[edges.length - 1] as OrderEdge).cursor : null,
-  });
-  return Object.assign(new OrderConnection(), { edges, pageInfo });
+  return Object.assign(new OrderConnection(), { edges, pageInfo: pageInfo(edges, start + first < orders.length) });
 }

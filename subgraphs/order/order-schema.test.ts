@@ -28,7 +28,6 @@ type Query { product(sku: ID!): Product }`;
 
 describe('order subgraph schema', () => {
   it('declares the Federation 2 contract: Order entity, Product stub, Customer.orders with @requires', () => {
-    if (process.env.PRINT_SDL) console.log(sdl);
     expect(sdl).toMatch(/type Order\s+@key\(fields: "id"\)/);
     expect(sdl).toMatch(/customerSource: SourceRecord @inaccessible/);
     expect(sdl).toMatch(/type Product\s+@key\(fields: "sku", resolvable: false\)/);

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpstreamConfig } from '../../lib/config.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
-import { createLogger } from '../../lib/logger.js';
 import type { RunningSimulator } from '../../simulators/common/simulator-server.js';
 import { BUSY_PERSON_INDEX, generateDataset, type MagentoOrder, type PosOrder } from '../../simulators/data/dataset.js';
 import { startMagentoSimulator } from '../../simulators/magento/magento-simulator.js';
 import { startPosSimulator } from '../../simulators/pos/pos-simulator.js';
+import { queryServer, type GraphQLResponse } from '../../test/support/graphql-client.js';
+import { testLogger } from '../../test/support/logger.js';
+import { resetUpstreamCalls, setFaults, upstreamCalls } from '../../test/support/simulator-admin.js';
 import { startOrderSubgraph } from './index.js';
 
 /**
  * The order subgraph over HTTP (startOrderSubgraph) against the real Magento
  * and POS simulators, each on port 0, over one small generated dataset.
  */
-const logger = createLogger('order-subgraph-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+const logger = testLogger('order-subgraph-test');
 const dataset = generateDataset(42, { skus: 300, warehouses: 2, stores: 6, customers: 400 });
 const TOKENS = { magento: 'magento-test-token', pos: 'pos-test-token' };
 const noFaults = { latencyMs: 0, errorRate: 0, outage: false };
@@ -36,33 +38,13 @@ afterAll(async () => {
   await Promise.all([magento?.close(), pos?.close()]);
 });
 
-interface GraphQLBody {
-  data?: any;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
-}
+type GraphQLBody = GraphQLResponse<any>['body'];
+const gql = (query: string, variables: Record<string, unknown> = {}): Promise<GraphQLBody> => queryServer(subgraph, query, variables);
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLBody> {
-  const res = await fetch(`${subgraph.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as GraphQLBody;
-}
-
-async function admin(sim: RunningSimulator, token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  return res.json();
-}
-const resetStats = () => Promise.all([admin(magento, TOKENS.magento, 'POST', '/admin/stats/reset'), admin(pos, TOKENS.pos, 'POST', '/admin/stats/reset')]);
+const resetStats = () => Promise.all([resetUpstreamCalls(magento, TOKENS.magento), resetUpstreamCalls(pos, TOKENS.pos)]);
 const requestCounts = async () => ({
-  magento: (await admin(magento, TOKENS.magento, 'GET', '/admin/stats')).requests as number,
-  pos: (await admin(pos, TOKENS.pos, 'GET', '/admin/stats')).requests as number,
+  magento: (await upstreamCalls(magento, TOKENS.magento)).requests,
+  pos: (await upstreamCalls(pos, TOKENS.pos)).requests,
 });
 
 /** A golden customer's representation as the gateway sends it for `orders`. */
@@ -193,7 +175,7 @@ describe('a POS outage', () => {
   it("fails in-store lookups and the merged history with UPSTREAM_UNAVAILABLE naming 'pos', while online orders still answer", async () => {
     const online = dataset.magentoOrders[0] as MagentoOrder;
     const inStore = dataset.posOrders[0] as PosOrder;
-    await admin(pos, TOKENS.pos, 'PUT', '/admin/faults', { outage: true });
+    await setFaults(pos, TOKENS.pos, { outage: true });
     try {
       const { data, errors } = await gql(
         `query($reps: [_Any!]!, $online: ID!, $inStore: ID!) {
@@ -211,7 +193,7 @@ describe('a POS outage', () => {
       expect(byPath['_entities.0.orders']).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'pos' });
       expect(errors).toHaveLength(2);
     } finally {
-      await admin(pos, TOKENS.pos, 'PUT', '/admin/faults', { outage: false });
+      await setFaults(pos, TOKENS.pos, { outage: false });
     }
   });
 });

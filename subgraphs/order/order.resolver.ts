@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Query, Resolver } from '../../lib/graphql/type-graphql.js';
 import type { OrderContext } from './order-context.js';
 import { Order } from './order.js';
 

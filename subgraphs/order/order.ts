@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from '../../lib/graphql/type-graphql.js';
 import { DateTimeScalar } from '../../lib/graphql/scalars.js';
 import { Money, SourceRecord } from '../../lib/graphql/shared-types.js';
 import { ProductReference } from './product.js';

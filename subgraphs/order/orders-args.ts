@@ -1,6 +1,5 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { ArgsType, Field, Int } from 'type-graphql';
-import { DEFAULT_PAGE_SIZE } from './order-pagination.js';
+import { ArgsType, Field, Int } from '../../lib/graphql/type-graphql.js';
+import { DEFAULT_PAGE_SIZE } from '../../lib/graphql/paging.js';
 
 /** `orders(first: Int = 20, after: String)`: a class keeps the arguments in the contract's order. */
 @ArgsType()

@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from '../../lib/graphql/type-graphql.js';
 
 @ObjectType({ description: 'A catalog category.' })
 @Directive('@key(fields: "id")')

@@ -15,31 +15,20 @@ import { ProductResolver } from './product.resolver.js';
 export { createMagentoCatalog, type MagentoCatalog } from './magento-connector.js';
 export { createProductContext, type ProductContext } from './product-context.js';
 
-let built: Promise<GraphQLSchema> | undefined;
-
 /**
  * The product subgraph's schema. It knows no URLs or tokens: resolvers reach
  * Magento through the catalog connector in the per-request context, so
  * composition (`npm run compose`) builds it without any configuration.
- *
- * Built once per process and shared: it holds no configuration, and
- * type-graphql 2.0.0-rc.3 duplicates resolver parameters on every further
- * build (MichalLytek/type-graphql#1802), which hands `@Ctx()` an argument.
  */
-export async function createProductSchema(): Promise<GraphQLSchema> {
-  if (!built) {
-    built = buildFederatedSchema(
-      // Category is an entity other subgraphs may reference: named, so it is kept even if a resolver stops returning it.
-      { resolvers: [ProductResolver], orphanedTypes: [Category] },
-      {
-        Product: { __resolveReference: resolveProductReference },
-        Category: { __resolveReference: resolveCategoryReference },
-      },
-    );
-    // A failed build is not kept, so the next call tries again.
-    built.catch(() => (built = undefined));
-  }
-  return built;
+export function createProductSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    // Category is an entity other subgraphs may reference: named, so it is kept even if a resolver stops returning it.
+    { resolvers: [ProductResolver], orphanedTypes: [Category] },
+    {
+      Product: { __resolveReference: resolveProductReference },
+      Category: { __resolveReference: resolveCategoryReference },
+    },
+  );
 }
 
 export interface ProductSubgraphOptions {

@@ -51,5 +51,3 @@ export const MagentoCategoryListSchema = z.object({
 
 export type MagentoProduct = z.infer<typeof MagentoProductSchema>;
 export type MagentoProductSearch = z.infer<typeof MagentoProductSearchSchema>;
-export type MagentoStoreConfig = z.infer<typeof MagentoStoreConfigsSchema>[number];
-export type MagentoCategoryList = z.infer<typeof MagentoCategoryListSchema>;

@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from '../../lib/graphql/type-graphql.js';
 import { PageInfo } from '../../lib/graphql/shared-types.js';
 import { Product } from './product.js';
 

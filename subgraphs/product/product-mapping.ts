@@ -1,4 +1,3 @@
-import 'reflect-metadata'; // type-graphql's decorators (Product, Money) need it loaded before any decorated class
 import { decimal } from '../../lib/graphql/scalars.js';
 import { money } from '../../lib/graphql/shared-types.js';
 import { image } from './image.js';

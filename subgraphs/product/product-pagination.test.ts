@@ -1,4 +1,3 @@
-import 'reflect-metadata'; // the shared types' decorators need it loaded first
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../lib/graphql/cursor.js';
@@ -28,6 +27,14 @@ describe('product pagination', () => {
     for (const after of ['nope', encodeCursor({ id: '7', pos: 1 }), encodeCursor({ id: 7 }), encodeCursor({ id: -1, pos: 0 }), encodeCursor({ id: 1.5, pos: 0 })]) {
       expect(codeOf(() => parsePageArgs(10, after))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
     }
+  });
+
+  it('refuses a forged cursor whose position or id does not fit a GraphQL Int, so totalCount cannot overflow', () => {
+    expect(parsePageArgs(10, encodeCursor({ id: 2 ** 31 - 1, pos: 2 ** 31 - 1 })).after).toEqual({ id: 2 ** 31 - 1, pos: 2 ** 31 - 1 });
+    for (const forged of [{ id: 7, pos: 2 ** 31 }, { id: 2 ** 31, pos: 3 }, { id: 7, pos: Number.MAX_SAFE_INTEGER }, { id: 7, pos: 1e300 }]) {
+      expect(codeOf(() => parsePageArgs(10, encodeCursor(forged)))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+    }
+    expect(codeOf(() => toConnection([], { id: 7, pos: 2 ** 31 - 1 }, 1))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
   });
 
   it('counts positions on from the cursor, so totalCount is the cursor position plus what remains', () => {

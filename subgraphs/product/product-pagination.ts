@@ -1,12 +1,7 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { badUserInput } from '../../lib/errors.js';
-import { decodeCursor, encodeCursor } from '../../lib/graphql/cursor.js';
-import { PageInfo } from '../../lib/graphql/shared-types.js';
+import { encodeCursor } from '../../lib/graphql/cursor.js';
+import { afterCursor, notOurCursor, pageInfo, pageSize } from '../../lib/graphql/paging.js';
 import { ProductConnection, ProductEdge } from './product-connection.js';
 import type { Product } from './product.js';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 /**
  * Where a page starts: after the product with entity_id `id`, which was at
@@ -26,21 +21,17 @@ export interface PageArgs {
   after: ProductCursor;
 }
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+/** The largest GraphQL `Int`: totalCount is one. */
+const MAX_INT = 2 ** 31 - 1;
+
+/** A cursor field: a whole number from 0 to MAX_INT, so a forged one cannot make totalCount overflow `Int`. */
+const isPosition = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_INT;
 
 /** Validates `first`/`after` before anything is fetched; bad ones are BAD_USER_INPUT. */
 export function parsePageArgs(first: number | null | undefined, after: string | null | undefined): PageArgs {
-  // An explicit null means "the default", as leaving the argument out does.
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}.`, { argumentName: 'first' });
-  }
+  const size = pageSize(first);
   if (after === null || after === undefined) return { first: size, after: START };
-  const cursor = decodeCursor<{ id?: unknown; pos?: unknown }>(after);
-  if (!cursor || !isCount(cursor.id) || !isCount(cursor.pos)) {
-    throw badUserInput('`after` is not a cursor this field gave out.', { argumentName: 'after' });
-  }
-  return { first: size, after: { id: cursor.id, pos: cursor.pos } };
+  return { first: size, after: afterCursor(after, ({ id, pos }) => (isPosition(id) && isPosition(pos) ? { id, pos } : undefined)) };
 }
 
 /**
@@ -49,12 +40,11 @@ export function parsePageArgs(first: number | null | undefined, after: string | 
  * this page included.
  */
 export function toConnection(products: Product[], after: ProductCursor, remaining: number): ProductConnection {
+  const totalCount = after.pos + remaining;
+  // Only a forged position comes this close to the largest Int: no catalog has two billion products.
+  if (totalCount > MAX_INT) throw notOurCursor();
   const edges = products.map((node, i) =>
     Object.assign(new ProductEdge(), { cursor: encodeCursor({ id: node.entityId, pos: after.pos + i + 1 }), node }),
   );
-  const pageInfo = Object.assign(new PageInfo(), {
-    hasNextPage: remaining > products.length,
-    endCursor: edges.length ? (edges[edges.length - 1] as ProductEdge).cursor : null,
-  });
-  return Object.assign(new ProductConnection(), { edges, pageInfo, totalCount: after.pos + remaining });
+  return Object.assign(new ProductConnection(), { edges, pageInfo: pageInfo(edges, remaining > products.length), totalCount });
 }

@@ -1,16 +1,18 @@
-import type { Agent, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamClient, type UpstreamClient } from '../../lib/http/upstream-client.js';
-import { createLogger } from '../../lib/logger.js';
 import type { RunningSimulator } from '../../simulators/common/simulator-server.js';
 import { generateDataset, type ProductRecord } from '../../simulators/data/dataset.js';
 import { startMagentoSimulator } from '../../simulators/magento/magento-simulator.js';
+import { graphql } from '../../test/support/graphql-client.js';
+import { testLogger } from '../../test/support/logger.js';
+import { resetUpstreamCalls, setFaults, upstreamCalls } from '../../test/support/simulator-admin.js';
 import { createMagentoCatalog, createProductContext, createProductSchema, startProductSubgraph, type MagentoCatalog, type ProductContext } from './index.js';
 
 /** The product subgraph against the real Magento simulator: no mocks. */
 const TOKEN = 'magento-test-token';
-const logger = createLogger('product-subgraph-test', 'silent');
+const logger = testLogger('product-subgraph-test');
 const dataset = generateDataset(5, { skus: 230, warehouses: 2, stores: 1, customers: 5 });
 
 let magento: RunningSimulator;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   schema = await createProductSchema();
 });
 afterAll(async () => {
-  (client?.http.defaults.httpAgent as Agent | undefined)?.destroy();
+  client?.close();
   await magento?.close();
 });
 
@@ -36,23 +38,16 @@ async function run(query: string, variables?: Record<string, unknown>, context: 
   return (await execute({ schema, document: parse(query), variableValues: variables, contextValue: context })) as ExecutionResult<any>;
 }
 
-async function admin(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${magento.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json();
-}
-const productSearches = async (): Promise<number> => (await admin('GET', '/admin/stats')).byRoute['GET /rest/V1/products'] ?? 0;
+const resetCalls = () => resetUpstreamCalls(magento, TOKEN);
+const productSearches = async (): Promise<number> => (await upstreamCalls(magento, TOKEN)).byRoute['GET /rest/V1/products'] ?? 0;
 
 /** Runs with a fault switched on, always switching it off again. */
 async function withFaults<T>(faults: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
-  await admin('PUT', '/admin/faults', faults);
+  await setFaults(magento, TOKEN, faults);
   try {
     return await body();
   } finally {
-    await admin('PUT', '/admin/faults', { outage: false, garbageRate: 0, errorRate: 0 });
+    await setFaults(magento, TOKEN, { outage: false, garbageRate: 0, errorRate: 0 });
   }
 }
 
@@ -148,7 +143,7 @@ describe('product subgraph', () => {
     await run('{ product(sku: "CG-000001") { name categories { name } } }'); // warms the store config and categories
     const skus = dataset.products.slice(100, 148).map((p) => p.sku);
     const representations = [...skus, 'NO-SUCH-SKU', 'ALSO-MISSING'].map((sku) => ({ __typename: 'Product', sku }));
-    await admin('POST', '/admin/stats/reset');
+    await resetCalls();
     const result = await run(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku name price { amount } } } a: product(sku: "CG-000003") { sku } }`,
       { r: representations },
@@ -157,12 +152,12 @@ describe('product subgraph', () => {
     expect(result.data._entities.map((e: { sku: string } | null) => e?.sku ?? null)).toEqual([...skus, null, null]);
     expect(result.data.a).toEqual({ sku: 'CG-000003' });
     expect(await productSearches()).toBe(1);
-    expect((await admin('GET', '/admin/stats')).requests).toBe(1);
+    expect((await upstreamCalls(magento, TOKEN)).requests).toBe(1);
   });
 
   it('splits more than 100 SKUs into searches of at most 100', async () => {
     const representations = dataset.products.slice(0, 150).map((p) => ({ __typename: 'Product', sku: p.sku }));
-    await admin('POST', '/admin/stats/reset');
+    await resetCalls();
     const result = await run(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku } } }`, { r: representations });
     expect(result.data._entities).toHaveLength(150);
     expect(result.data._entities.every((e: unknown) => e !== null)).toBe(true);
@@ -172,7 +167,7 @@ describe('product subgraph', () => {
   it('primes the loader with listed products, so looking one up again costs no call', async () => {
     const context = newContext();
     await run('{ products(first: 5) { edges { node { sku } } } }', {}, context);
-    await admin('POST', '/admin/stats/reset');
+    await resetCalls();
     const again = await run('{ product(sku: "CG-000004") { name } }', {}, context);
     expect(again.data.product).toEqual({ name: dataset.products[3]!.name });
     expect(await productSearches()).toBe(0);
@@ -184,7 +179,7 @@ describe('product subgraph', () => {
   });
 
   it('refuses a bad first or after with BAD_USER_INPUT, before calling Magento', async () => {
-    await admin('POST', '/admin/stats/reset');
+    await resetCalls();
     for (const variables of [{ first: 0 }, { first: 101 }, { first: -5 }, { after: 'not-a-cursor' }]) {
       const result = await run(PAGE, variables);
       expect(result.data).toBeNull();
@@ -211,14 +206,7 @@ describe('product subgraph', () => {
 describe('product subgraph over HTTP', () => {
   it('serves /graphql, keeps error codes through masking, and closes', async () => {
     const server = await startProductSubgraph({ port: 0, magento: { url: magento.url, token: TOKEN, timeoutMs: 5_000, retries: 0 }, logger });
-    const post = async (query: string, variables?: Record<string, unknown>) => {
-      const res = await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as ExecutionResult<any> };
-    };
+    const post = (query: string, variables?: Record<string, unknown>) => graphql(`${server.url}/graphql`, query, variables);
     try {
       const p = dataset.products[9]!;
       const ok = await post('query($sku: ID!) { product(sku: $sku) { sku price { amount currencyCode } } products(first: 2) { totalCount edges { node { sku } } } }', { sku: p.sku });

@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from '../../lib/graphql/type-graphql.js';
 import { Category } from './category.js';
 import type { ProductContext } from './product-context.js';
 import { ProductConnection } from './product-connection.js';

@@ -1,5 +1,4 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from '../../lib/graphql/type-graphql.js';
 import { Money } from '../../lib/graphql/shared-types.js';
 import { Image } from './image.js';
 

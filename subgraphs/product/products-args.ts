@@ -1,11 +1,10 @@
-import 'reflect-metadata'; // type-graphql's decorators need it loaded before any decorated class
-import { ArgsType, Field, ID, Int } from 'type-graphql';
-import { DEFAULT_PAGE_SIZE } from './product-pagination.js';
+import { ArgsType, Field, ID, Int } from '../../lib/graphql/type-graphql.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../lib/graphql/paging.js';
 
 /** `products(first: Int = 20, after: String, search: String, categoryId: ID, inStockOnly: Boolean)`, in the contract's order. */
 @ArgsType()
 export class ProductsArgs {
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: 'Page size, 1 to 100.' })
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` })
   first!: number | null;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })

@@ -1,8 +1,12 @@
+import { GraphQLError } from 'graphql';
 import { z } from 'zod';
+import { ErrorCode } from '../../../lib/errors.js';
 import type { UpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { CustomerRecord } from '../matching/customer-record.js';
 
 const QUERY_PATH = '/services/data/v59.0/query';
+/** Where every next batch must be: a path of the org's own REST API, never another host that would get the token. */
+const API_PREFIX = '/services/data/';
 
 /** Every Contact field the org has except the derived `Name`; the whole record is kept as the raw source. */
 const SOQL =
@@ -50,6 +54,9 @@ export async function fetchCrmContacts(crm: UpstreamClient): Promise<CustomerRec
   contacts.push(...batch.records);
   while (!batch.done) {
     if (!batch.nextRecordsUrl || contacts.length >= batch.totalSize) throw new Error('crm: a query batch is not done but names no next batch');
+    if (!batch.nextRecordsUrl.startsWith(API_PREFIX)) {
+      throw new GraphQLError(`${crm.system} named a next batch outside its REST API.`, { extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE, service: crm.system } });
+    }
     batch = await crm.get(batch.nextRecordsUrl, batchSchema);
     contacts.push(...batch.records);
   }

@@ -1,5 +1,4 @@
-/** The systems whose customer records are merged into golden records, as `SourceRecord.system` names them. */
-export type SourceSystem = 'CRM' | 'MAGENTO' | 'POS';
+import type { SourceSystem } from '../../../lib/graphql/source-system.js';
 
 /** Which system's values a golden record prefers, best first: the CRM is the system of record for people. */
 export const SYSTEM_PRIORITY: readonly SourceSystem[] = ['CRM', 'MAGENTO', 'POS'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkRecords, matchKeys } from './deterministic-links.js';
-import { record } from './test-records.js';
+import { record } from '../../../test/support/customer-records.js';
 
 describe('matchKeys', () => {
   it('derives an email, a loyalty and a phone-postcode-surname key', () => {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { SOURCE_SYSTEMS } from '../../../lib/graphql/source-system.js';
+import { record } from '../../../test/support/customer-records.js';
+import { SYSTEM_PRIORITY } from './customer-record.js';
 import { buildGoldenRecord, goldenId } from './golden-record.js';
-import { record } from './test-records.js';
 
 const crm = record({ system: 'CRM', externalId: '003A', firstName: 'Katherine', lastName: 'Olsen', email: null, phone: '(720) 555-0101', loyaltyId: 'L5' });
 const magento = record({ system: 'MAGENTO', externalId: '31', firstName: 'Kate', lastName: 'Olsen', email: 'Kate.Olsen+web@icloud.com', phone: '7205550101' });
@@ -15,6 +17,10 @@ describe('goldenId', () => {
 });
 
 describe('buildGoldenRecord', () => {
+  it('ranks every source system, so none can outrank the CRM by being left out', () => {
+    expect([...SYSTEM_PRIORITY].sort()).toEqual([...SOURCE_SYSTEMS].sort());
+  });
+
   it('is anchored on the CRM record and takes its values first, whatever the input order', () => {
     const golden = buildGoldenRecord([pos, magento, crm]);
     expect(golden).toMatchObject({ id: goldenId('CRM', '003A'), name: 'Katherine Olsen', phone: '(720) 555-0101', loyaltyId: 'L5' });

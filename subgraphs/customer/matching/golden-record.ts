@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { SYSTEM_PRIORITY, type CustomerRecord, type SourceSystem } from './customer-record.js';
+import type { SourceSystem } from '../../../lib/graphql/source-system.js';
+import { SYSTEM_PRIORITY, type CustomerRecord } from './customer-record.js';
 
 /** One person as the business sees them, built from the records that were linked. */
 export interface GoldenRecord {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BUSY_PERSON_INDEX, generateDataset } from '../../../simulators/data/dataset.js';
+import { datasetRecords } from '../../../test/support/customer-records.js';
+import { linkageQuality } from '../../../test/support/linkage-quality.js';
 import { linkRecords } from './deterministic-links.js';
-import { linkageQuality } from './linkage-quality.js';
 import { matchCustomers } from './match-customers.js';
-import { datasetRecords } from './test-records.js';
 
 // The default dataset (seed 42, 5,000 people): the generator's people are the ground truth.
 const dataset = generateDataset(42);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, sendJson, type RunningServer } from '../../../lib/http/http-server.js';
-import { createLogger } from '../../../lib/logger.js';
+import { testLogger } from '../../../test/support/logger.js';
 import { createErpConnector } from './erp-connector.js';
 import { createPosConnector } from './pos-connector.js';
 
 /** Connectors against a stub that answers what real systems sometimes do: odd records, broken pages. */
-const logger = createLogger('connectors-test', 'silent');
+const logger = testLogger('connectors-test');
 let stub: RunningServer;
 const answers: Record<string, { status: number; body: unknown } | string> = {};
 

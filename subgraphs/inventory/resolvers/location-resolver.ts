@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Ctx, Query, Resolver } from '../../../lib/graphql/type-graphql.js';
 import type { InventoryContext } from '../inventory-context.js';
 import { Location, toLocation } from '../types/location.js';
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from '../../../lib/graphql/type-graphql.js';
 import type { InventoryContext } from '../inventory-context.js';
 import { Product } from '../types/product.js';
 import { StockLevel, toStockLevel } from '../types/stock-level.js';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from '../../../lib/graphql/type-graphql.js';
 import type { InventoryContext } from '../inventory-context.js';
 import { Location, toLocation } from '../types/location.js';
 import { Product, productRef } from '../types/product.js';

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from '../../../lib/graphql/type-graphql.js';
 import type { LocationRow } from '../ledger/ledger-rows.js';
 
 export enum LocationType {

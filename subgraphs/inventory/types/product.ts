@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from '../../../lib/graphql/type-graphql.js';
 
 /**
  * The product subgraph's entity, as far as this subgraph knows it: just its

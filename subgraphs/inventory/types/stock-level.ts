@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from '../../../lib/graphql/type-graphql.js';
 import { DateTimeScalar } from '../../../lib/graphql/scalars.js';
 import type { StockLevelRow } from '../ledger/ledger-rows.js';
 

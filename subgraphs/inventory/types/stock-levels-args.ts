@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID } from 'type-graphql';
+import { ArgsType, Field, ID } from '../../../lib/graphql/type-graphql.js';
 
 /** `stockLevels(skus, locationIds)`, in the contract's order (a class keeps field order; parameter decorators run backwards). */
 @ArgsType()

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from '../../../lib/graphql/type-graphql.js';
 
 @ObjectType({ description: 'A product\'s availability over every location: public, unlike the per-location levels.' })
 export class StockSummary {

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-/** `2026-10-31 14:05:00` (Magento's own format, UTC here) or a full ISO-8601 instant. */
-export const isMagentoDate = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')));
+import { readMagentoDate } from './magento-date.js';
 
 /**
  * The parts of a Magento `/rest/V1/orders` answer this subgraph reads
@@ -24,7 +21,7 @@ export const MagentoOrderSchema = z.object({
   /** Absent (or null) for guest checkouts. */
   customer_id: z.number().int().nullish(),
   // Checked here so a bad date is the upstream's fault (UPSTREAM_BAD_RESPONSE), not ours.
-  created_at: z.string().refine((v) => isMagentoDate(v), 'not a Magento date'),
+  created_at: z.string().refine((v) => readMagentoDate(v) !== undefined, 'not a Magento date'),
   status: z.string(),
   order_currency_code: z.string(),
   grand_total: z.number(),
@@ -37,4 +34,3 @@ export const MagentoOrderSearchSchema = z.object({
 });
 
 export type MagentoOrderRecord = z.infer<typeof MagentoOrderSchema>;
-export type MagentoOrderSearch = z.infer<typeof MagentoOrderSearchSchema>;

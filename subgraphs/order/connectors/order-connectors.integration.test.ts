@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamClient } from '../../../lib/http/upstream-client.js';
-import { createLogger } from '../../../lib/logger.js';
 import type { RunningSimulator } from '../../../simulators/common/simulator-server.js';
 import { BUSY_PERSON_INDEX, generateDataset } from '../../../simulators/data/dataset.js';
 import { startMagentoSimulator } from '../../../simulators/magento/magento-simulator.js';
 import { startPosSimulator } from '../../../simulators/pos/pos-simulator.js';
+import { testLogger } from '../../../test/support/logger.js';
 import { createMagentoOrdersConnector } from './magento-orders-connector.js';
 import { createPosOrdersConnector } from './pos-orders-connector.js';
 
 /** The connectors' paging against the real simulators, with pages small enough to need several calls. */
-const logger = createLogger('order-connectors-test', 'silent');
+const logger = testLogger('order-connectors-test');
 const dataset = generateDataset(42, { skus: 300, warehouses: 2, stores: 6, customers: 400 });
 const noFaults = { latencyMs: 0, errorRate: 0, outage: false };
 const busyCustomerId = dataset.magentoCustomers.find((c) => c.personIndex === BUSY_PERSON_INDEX)!.id;

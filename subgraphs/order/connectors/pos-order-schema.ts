@@ -25,4 +25,3 @@ export const PosOrderPageSchema = z.object({
 });
 
 export type PosOrderRecord = z.infer<typeof PosOrderSchema>;
-export type PosOrderPage = z.infer<typeof PosOrderPageSchema>;

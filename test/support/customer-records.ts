@@ -1,13 +1,13 @@
-import type { Dataset } from '../../../simulators/data/dataset.js';
-import type { CustomerRecord } from './customer-record.js';
+import type { Dataset } from '../../simulators/data/dataset.js';
+import type { CustomerRecord } from '../../subgraphs/customer/matching/customer-record.js';
 
-/** Test support: a customer record with only the fields a test cares about. */
+/** A customer record with only the fields a test cares about. */
 export function record(patch: Partial<CustomerRecord> & Pick<CustomerRecord, 'system' | 'externalId'>): CustomerRecord {
   return { firstName: null, lastName: null, email: null, phone: null, postcode: null, loyaltyId: null, raw: {}, ...patch };
 }
 
 /**
- * Test support: the dataset's CRM contacts, loyalty members and Magento
+ * The dataset's CRM contacts, loyalty members and Magento
  * customers as customer records, each with the person really behind it.
  */
 export function datasetRecords(dataset: Dataset): Array<{ record: CustomerRecord; personIndex: number }> {

@@ -6,6 +6,7 @@ import { SUBGRAPH_NAMES, SYSTEM_NAMES, loadConfig, type SubgraphName, type Syste
 import { createLogger } from '../lib/logger.js';
 import { datasetFor, startSimulatorFor } from '../simulators/index.js';
 import { startGatewayFrom, startSubgraph } from './start-service.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 const names = ['gateway', ...SUBGRAPH_NAMES, ...SYSTEM_NAMES.map((s) => `${s}-sim`)];
 
@@ -25,18 +26,4 @@ const server =
 // Tests and orchestrators wait for this line (or /readyz) before sending traffic.
 process.stdout.write(`${JSON.stringify({ ready: name, url: server.url })}\n`);
 
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'stopping');
-  try {
-    await server.close();
-    process.exit(0);
-  } catch (err) {
-    logger.error({ err }, 'close failed');
-    process.exit(1);
-  }
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+stopOnSignals(() => server.close(), logger);

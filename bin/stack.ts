@@ -2,6 +2,7 @@
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { startStack } from './start-stack.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 const started = performance.now();
 const config = loadConfig();
@@ -20,18 +21,4 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n') + '\n');
 
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'stopping');
-  try {
-    await stack.close();
-    process.exit(0);
-  } catch (err) {
-    logger.error({ err }, 'close failed');
-    process.exit(1);
-  }
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+stopOnSignals(() => stack.close(), logger);

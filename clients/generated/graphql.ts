@@ -32,7 +32,7 @@ export type Category = {
 export type Customer = {
   __typename?: 'Customer';
   email?: Maybe<Scalars['String']['output']>;
-  /** The golden record id, `cus_…`: stable across ingestions. */
+  /** The golden record id, `cus_…`, derived from its anchor source record: the same records give the same id. */
   id: Scalars['ID']['output'];
   loyaltyId?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];

@@ -80,7 +80,8 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     const hit = parsed.get(query);
     if (hit) return hit;
     try {
-      const document = graphqlParse(query);
+      // A token cap keeps a huge document from costing a parse (depth and cost limits come later).
+      const document = graphqlParse(query, { maxTokens: 20_000 });
       parsed.set(query, document);
       return document;
     } catch (err) {

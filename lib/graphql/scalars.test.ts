@@ -21,4 +21,10 @@ describe('DateTime', () => {
     expect(DateTimeScalar.serialize('2026-05-03 00:00:00Z')).toBe('2026-05-03T00:00:00.000Z');
     expect(() => DateTimeScalar.serialize('yesterday')).toThrow(/DateTime/);
   });
+
+  it('takes only instants that name their zone as input', () => {
+    expect(DateTimeScalar.parseValue('2026-11-23T08:00:00+01:00')).toEqual(new Date('2026-11-23T07:00:00Z'));
+    expect(() => DateTimeScalar.parseValue('2026-11-23 08:00')).toThrow(/zone/);
+    expect(() => DateTimeScalar.parseValue('1')).toThrow(/zone/);
+  });
 });

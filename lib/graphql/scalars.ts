@@ -27,15 +27,22 @@ const toIso = (value: unknown): string => {
   return date.toISOString();
 };
 
+/** Inputs must name their zone: a bare "2026-11-23 08:00" would be read in the server's local time. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const parseInstant = (value: unknown): Date => {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) throw new GraphQLError('DateTime must be an ISO-8601 instant with a zone, e.g. "2026-11-23T08:00:00Z".');
+  return new Date(toIso(value));
+};
+
 /** An ISO-8601 instant in UTC. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'An ISO-8601 instant in UTC, e.g. "2026-11-23T08:00:00.000Z".',
   serialize: toIso,
-  parseValue: (value) => new Date(toIso(value)),
+  parseValue: parseInstant,
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO-8601 string.', { nodes: ast });
-    return new Date(toIso(ast.value));
+    return parseInstant(ast.value);
   },
 });
 

@@ -5,7 +5,7 @@ import { SourceRecord } from '../../lib/graphql/shared-types.js';
 @ObjectType({ description: 'One person, merged from their CRM contact, POS loyalty membership and Magento account.' })
 @Directive('@key(fields: "id")')
 export class Customer {
-  @Field(() => ID, { description: 'The golden record id, `cus_…`: stable across ingestions.' })
+  @Field(() => ID, { description: 'The golden record id, `cus_…`, derived from its anchor source record: the same records give the same id.' })
   id!: string;
 
   @Field(() => String)

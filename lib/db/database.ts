@@ -113,3 +113,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     close: () => db.close(),
   };
 }
+
+/** True while the database answers a trivial query: what a subgraph's `/readyz` checks. */
+export function isReachable(db: Queryable): Promise<boolean> {
+  return db.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,5 +1,5 @@
 import type { UpstreamConfig } from '../../lib/config.js';
-import { openDatabase } from '../../lib/db/database.js';
+import { isReachable, openDatabase } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
 import { createUpstreamClient } from '../../lib/http/upstream-client.js';
@@ -43,7 +43,7 @@ export async function startCustomerSubgraph(options: CustomerSubgraphOptions): P
       logger,
       port: options.port,
       host: options.host,
-      ready: async () => loaded && (await db.query('SELECT 1').then(() => true, () => false)),
+      ready: async () => loaded && (await isReachable(db)),
       onClose: () => db.close(),
     });
     const sources = {

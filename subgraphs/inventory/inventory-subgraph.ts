@@ -1,5 +1,5 @@
 import type { UpstreamConfig } from '../../lib/config.js';
-import { openDatabase, type Database, type DatabaseOptions } from '../../lib/db/database.js';
+import { isReachable, openDatabase, type DatabaseOptions } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
 import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
@@ -103,14 +103,5 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
   } catch (err) {
     if (!server) await db.close().catch(() => undefined);
     throw err;
-  }
-}
-
-async function isReachable(db: Database): Promise<boolean> {
-  try {
-    await db.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -3,6 +3,7 @@
  * `node dist/bin/service.js gateway|product|inventory|customer|order|magento-sim|crm-sim|erp-sim|pos-sim`.
  */
 import { SUBGRAPH_NAMES, SYSTEM_NAMES, loadConfig, type SubgraphName, type SystemName } from '../lib/config.js';
+import { openStockEventBus } from '../lib/events/open-stock-event-bus.js';
 import { createLogger } from '../lib/logger.js';
 import { datasetFor, startSimulatorFor } from '../simulators/index.js';
 import { startGatewayFrom, startSubgraph } from './start-service.js';
@@ -17,13 +18,21 @@ if (!names.includes(name)) {
 }
 const config = loadConfig();
 const logger = createLogger(name, config.logLevel);
+// Across processes only Redis carries stock events: without REDIS_URL this process's bus reaches no other.
+const bus = openStockEventBus(config.events, logger.child({ component: 'event-bus' }));
 const server =
   name === 'gateway'
-    ? await startGatewayFrom(config, logger)
+    ? await startGatewayFrom(config, logger, bus)
     : (SUBGRAPH_NAMES as readonly string[]).includes(name)
-      ? await startSubgraph(name as SubgraphName, config, logger)
+      ? await startSubgraph(name as SubgraphName, config, logger, bus)
       : await startSimulatorFor(name.replace(/-sim$/, '') as SystemName, config, datasetFor(config), logger);
 // Tests and orchestrators wait for this line (or /readyz) before sending traffic.
 process.stdout.write(`${JSON.stringify({ ready: name, url: server.url })}\n`);
 
-stopOnSignals(() => server.close(), logger);
+stopOnSignals(async () => {
+  try {
+    await server.close();
+  } finally {
+    await bus.close();
+  }
+}, logger);

@@ -6,12 +6,28 @@ import type { RunningGateway } from '../gateway/gateway-server.js';
 import { datasetFor, startSimulators, type RunningSimulator } from '../simulators/index.js';
 import type { Dataset } from '../simulators/data/dataset.js';
 import { startGatewayFrom, startSubgraph } from './start-service.js';
+import { openStockEventBus } from '../lib/events/open-stock-event-bus.js';
+import type { StockEventBus } from '../lib/events/stock-event-bus.js';
+import { POS_WEBHOOK_PATH } from '../subgraphs/inventory/index.js';
+
+/** Points the POS simulator's webhooks at `config.simulators.pos.webhookUrl` through its admin API. */
+async function pointPosWebhook(pos: RunningSimulator, config: Config): Promise<void> {
+  const res = await fetch(`${pos.url}/admin/webhook`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${config.upstreams.pos.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: config.simulators.pos.webhookUrl, secret: config.simulators.pos.webhookSecret }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!res.ok) throw new Error(`The POS simulator refused its webhook target: ${res.status} ${await res.text()}`);
+}
 
 export interface RunningStack {
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningServer>;
   simulators: Record<SystemName, RunningSimulator>;
   dataset: Dataset;
+  /** The stock event bus the inventory subgraph publishes to and the gateway follows. */
+  bus: StockEventBus;
   /** The config as started, with the ports the OS gave filled in. */
   config: Config;
   close(): Promise<void>;
@@ -28,12 +44,16 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
   for (const [system, sim] of Object.entries(simulators) as Array<[SystemName, RunningSimulator]>) {
     config.upstreams[system].url = sim.url;
   }
-  const closeSimulators = () => Promise.allSettled(Object.values(simulators).map((s) => s.close()));
+  const bus = openStockEventBus(config.events, logger.child({ component: 'event-bus' }));
+  const closeSimulatorsAndBus = async () => {
+    await Promise.allSettled(Object.values(simulators).map((s) => s.close()));
+    await bus.close();
+  };
   let subgraphList: RunningServer[];
   try {
-    subgraphList = await startAll(SUBGRAPH_NAMES, (name) => startSubgraph(name, config, logger));
+    subgraphList = await startAll(SUBGRAPH_NAMES, (name) => startSubgraph(name, config, logger, bus));
   } catch (err) {
-    await closeSimulators();
+    await closeSimulatorsAndBus();
     throw err;
   }
   const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, subgraphList[i]])) as Record<SubgraphName, RunningServer>;
@@ -41,10 +61,15 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
   const closeSubgraphs = () => Promise.allSettled(subgraphList.map((s) => s.close()));
   let gateway: RunningGateway;
   try {
-    gateway = await startGatewayFrom(config, logger);
+    if (!config.simulators.pos.webhookUrl) {
+      // The till's sales go to the inventory subgraph, whose port is known only now.
+      config.simulators.pos.webhookUrl = `${subgraphs.inventory.url}${POS_WEBHOOK_PATH}`;
+      await pointPosWebhook(simulators.pos, config);
+    }
+    gateway = await startGatewayFrom(config, logger, bus);
   } catch (err) {
     await closeSubgraphs();
-    await closeSimulators();
+    await closeSimulatorsAndBus();
     throw err;
   }
   config.gateway.port = gateway.port;
@@ -53,12 +78,13 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
     subgraphs,
     simulators,
     dataset,
+    bus,
     config,
     // Outside in: no request reaches a subgraph that has gone, none a simulator.
     close: async () => {
       await Promise.allSettled([gateway.close()]);
       await closeSubgraphs();
-      await closeSimulators();
+      await closeSimulatorsAndBus();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config, SubgraphName } from '../lib/config.js';
+import type { StockEventBus } from '../lib/events/stock-event-bus.js';
+import { createDocumentCache } from '../lib/graphql/document-cache.js';
 import { createGraphQLHttpHandler } from '../lib/graphql/graphql-http-handler.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
@@ -7,6 +9,8 @@ import { createFederatedExecutor } from './federated-executor.js';
 import type { GatewayContext } from './gateway-context.js';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiQL, serveGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
 import { checkSubgraphs } from './subgraph-health.js';
+import { StockChangeHub } from './subscriptions/stock-change-hub.js';
+import { attachSubscriptionServer, type RunningSubscriptionServer } from './subscriptions/websocket-server.js';
 
 export interface GatewayOptions {
   port: number;
@@ -18,17 +22,27 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Serve GraphiQL to browsers at `/graphql`. @default true */
   graphiql?: boolean;
+  /** Where stock events come from for `stockChanged`; the caller opens and closes it. */
+  bus: StockEventBus;
+  /** Messages one WebSocket connection may have waiting before it is closed with 4413. @default 1000 */
+  subscriptionQueueLimit?: number;
   logger: Logger;
 }
 
 export interface RunningGateway extends RunningServer {
   /** `http://host:port/graphql`. */
   graphqlUrl: string;
+  /** `ws://host:port/graphql`: graphql-ws subscriptions. */
+  websocketUrl: string;
+  /** `stockChanged` subscribers of this process. */
+  subscriptions: StockChangeHub;
 }
 
 /**
  * The one public endpoint: `/graphql` (GraphQL over HTTP, GET and POST, planned
- * over the subgraphs), GraphiQL for browsers in development, `/healthz`, `/readyz`.
+ * over the subgraphs; and graphql-ws over WebSocket on the same port, with
+ * `stockChanged` fed from the stock event bus), GraphiQL for browsers in
+ * development, `/healthz`, `/readyz`.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraphSdl = 'sdl' in options.supergraph ? options.supergraph.sdl : await readFile(options.supergraph.path, 'utf8');
@@ -38,13 +52,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
     logger: options.logger,
   });
+  const documents = createDocumentCache(executor.schema);
   const graphql = createGraphQLHttpHandler<GatewayContext>({
     schema: executor.schema,
+    documents,
     logger: options.logger,
-    context: (base) => base,
+    context: (base) => ({ ...base, scopes: [] }),
     execute: executor.execute,
   });
   const graphiql = options.graphiql ?? true;
+  const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
+  let websockets: RunningSubscriptionServer | undefined;
 
   const server = await listen(
     async (req, res): Promise<void> => {
@@ -58,7 +76,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Ready once the schema is loaded; subgraph health is reported, not required:
         // a down subgraph gives partial data, not a gateway taken out of rotation.
         const subgraphs = await checkSubgraphs(options.subgraphUrls);
-        return sendJson(res, 200, { status: 'ready', service: 'gateway', subgraphs });
+        const subscriptions = { connections: websockets?.connections() ?? 0, subscribers: hub.subscriberCount, lastEventId: hub.lastEventId };
+        return sendJson(res, 200, { status: 'ready', service: 'gateway', subgraphs, subscriptions });
       }
       if (graphiql && path.startsWith(GRAPHIQL_ASSET_PREFIX) && (await serveGraphiQLAsset(path.slice(GRAPHIQL_ASSET_PREFIX.length), res))) return;
       if (path === '/' && graphiql) {
@@ -72,22 +91,46 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.host,
     (err) => options.logger.error({ err }, 'request failed'),
   );
+  try {
+    await hub.start();
+    websockets = attachSubscriptionServer({
+      httpServer: server.server,
+      schema: executor.schema,
+      documents,
+      hub,
+      execute: executor.execute,
+      logger: options.logger,
+      queueLimit: options.subscriptionQueueLimit,
+    });
+  } catch (err) {
+    await server.close();
+    await executor.stop();
+    throw err;
+  }
+  const sockets = websockets;
   options.logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
+  let closing: Promise<void> | undefined;
   return {
     ...server,
     graphqlUrl: `${server.url}/graphql`,
-    close: async () => {
-      try {
-        await server.close();
-      } finally {
-        await executor.stop();
-      }
-    },
+    websocketUrl: `${server.url.replace(/^http/, 'ws')}/graphql`,
+    subscriptions: hub,
+    // WebSockets first (they hold the HTTP server open), then the bus follower, then HTTP, then subgraph sockets.
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await sockets.close();
+          await hub.close();
+          await server.close();
+        } finally {
+          await executor.stop();
+        }
+      })()),
   };
 }
 
 /** The gateway's options from the one config object. */
-export function gatewayOptionsFrom(config: Config, logger: Logger, supergraphPath: string): GatewayOptions {
+export function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string): GatewayOptions {
   return {
     port: config.gateway.port,
     host: config.host,
@@ -95,6 +138,8 @@ export function gatewayOptionsFrom(config: Config, logger: Logger, supergraphPat
     subgraphUrls: config.gateway.subgraphs,
     subgraphTimeoutMs: config.gateway.subgraphTimeoutMs,
     graphiql: config.env !== 'production',
+    bus,
+    subscriptionQueueLimit: config.gateway.subscriptionQueueLimit,
     logger,
   };
 }

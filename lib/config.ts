@@ -52,6 +52,10 @@ export const envSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional().describe('PostgreSQL schema the subgraphs keep their tables in (created if missing); unset: the connection\'s default.'),
   PGLITE_DATA_DIR: z.string().optional().describe('Directory for embedded PGlite data; unset: in memory.'),
   REDIS_URL: optionalUrl.describe('Redis URL for the event bus, caches and rate limits; unset: in-process.'),
+  STOCK_STREAM_KEY: z.string().min(1).default('commerce-graph:stock-events').describe('Redis stream that carries stock events from the inventory subgraph to every gateway.'),
+  STOCK_STREAM_RETENTION: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000).describe('Stock events kept for `stockChanged(after:)` resumes (about 8 minutes at 200 events/s); older ones are trimmed and a resume from before them is refused with `STOCK_CURSOR_EXPIRED`.'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000).describe('How often the inventory subgraph looks for ledger changes committed by another replica to publish (its own are published at once).'),
+  SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000).describe('Messages a WebSocket connection may have waiting to be sent; past it the connection is closed with 4413 and can resume with `after`.'),
 
   MAGENTO_SIM_PORT: port(4101).describe('Magento simulator port.'),
   CRM_SIM_PORT: port(4102).describe('CRM (Salesforce) simulator port.'),
@@ -79,6 +83,19 @@ export const envSchema = z.object({
   POS_SIM_OUTAGE: flag.optional(),
   POS_WEBHOOK_URL: optionalUrl.describe('Where the POS simulator posts sales, returns and adjustments; unset: events are recorded, not posted.'),
   POS_WEBHOOK_SECRET: z.string().min(16).default('pos-dev-webhook-secret-0001').describe('HMAC-SHA256 secret the POS signs its webhooks with.'),
+  POS_WEBHOOK_SECRETS: z
+    .string()
+    .default('pos-main=pos-dev-webhook-secret-0001')
+    .transform((v, ctx) => {
+      const pairs = v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.split('='));
+      if (pairs.some((p) => p.length !== 2 || !p[0] || (p[1] ?? '').length < 16)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected source=secret pairs, comma-separated, each secret at least 16 characters' });
+        return z.NEVER;
+      }
+      return Object.fromEntries(pairs) as Record<string, string>;
+    })
+    .describe('Secrets the inventory subgraph verifies POS webhooks with, by `x-pos-source`: `pos-main=secret,pos-outlet=secret2`.'),
+  POS_WEBHOOK_TOLERANCE_S: z.coerce.number().int().min(1).max(3_600).default(300).describe('How far a POS webhook\'s `x-pos-timestamp` may be from the receiver\'s clock before it is refused (replay protection).'),
   POS_EVENT_RATE: z.coerce.number().min(0).max(10_000).default(0).describe('Sales/returns/adjustments the POS simulator emits per second on its own (0: only on admin calls).'),
 });
 
@@ -109,7 +126,21 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   host: string;
-  gateway: { port: number; subgraphTimeoutMs: number; subgraphs: Record<SubgraphName, string> };
+  gateway: {
+    port: number;
+    subgraphTimeoutMs: number;
+    subgraphs: Record<SubgraphName, string>;
+    /** Messages one WebSocket connection may have waiting before it is closed as too slow. */
+    subscriptionQueueLimit: number;
+  };
+  /** The stock event bus: Redis Streams when `redisUrl` is set, in-process otherwise. */
+  events: { redisUrl?: string; streamKey: string; retention: number };
+  inventory: {
+    /** POS webhook secrets by `x-pos-source`. */
+    webhookSecrets: Record<string, string>;
+    webhookToleranceSeconds: number;
+    outboxPollMs: number;
+  };
   ports: Record<SubgraphName, number>;
   upstreams: Record<SystemName, UpstreamConfig>;
   databaseUrl?: string;
@@ -146,7 +177,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       port: e.PORT,
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
       subgraphs: { product: e.PRODUCT_URL, inventory: e.INVENTORY_URL, customer: e.CUSTOMER_URL, order: e.ORDER_URL },
+      subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
     },
+    events: { redisUrl: e.REDIS_URL, streamKey: e.STOCK_STREAM_KEY, retention: e.STOCK_STREAM_RETENTION },
+    inventory: { webhookSecrets: e.POS_WEBHOOK_SECRETS, webhookToleranceSeconds: e.POS_WEBHOOK_TOLERANCE_S, outboxPollMs: e.OUTBOX_POLL_MS },
     ports: { product: e.PRODUCT_PORT, inventory: e.INVENTORY_PORT, customer: e.CUSTOMER_PORT, order: e.ORDER_PORT },
     upstreams: {
       magento: { url: e.MAGENTO_URL, token: e.MAGENTO_TOKEN, timeoutMs: e.MAGENTO_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },

@@ -12,6 +12,10 @@ export const ErrorCode = {
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** `stockChanged(after:)` names an event older than the stream keeps: re-read the stock, then subscribe without `after`. */
+  STOCK_CURSOR_EXPIRED: 'STOCK_CURSOR_EXPIRED',
+  /** The stock event bus (Redis) could not be read; resubscribe. */
+  EVENT_BUS_UNAVAILABLE: 'EVENT_BUS_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

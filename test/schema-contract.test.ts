@@ -13,10 +13,7 @@ const read = (...parts: string[]) => readFile(join(root, ...parts), 'utf8');
  * build. Each entry is removed by the change that delivers it; anything else
  * missing from our API is a broken contract.
  */
-const NOT_YET_BUILT = [
-  'StockChange', 'StockChangeReason', 'SyncJob', 'SyncMode', 'StockAdjustmentInput', 'Mutation', 'Subscription',
-  'Query.syncJobs',
-];
+const NOT_YET_BUILT = ['SyncJob', 'SyncMode', 'Query.syncJobs', 'Mutation.runErpSync'];
 
 describe('schema/', () => {
   it('holds what the subgraphs compose to today (run `npm run compose` when this fails)', async () => {

@@ -4,9 +4,6 @@ import {
   GraphQLError,
   execute as graphqlExecute,
   getOperationAST,
-  parse as graphqlParse,
-  validate as graphqlValidate,
-  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
@@ -16,12 +13,13 @@ import { createHandler } from 'graphql-http';
 import { ErrorCode, maskError } from '../errors.js';
 import { BodyTooLargeError, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
-import { LRUCache } from 'lru-cache';
+import { createDocumentCache, type DocumentCache } from './document-cache.js';
 
 /** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
 export interface BaseContext {
   requestId: string;
-  req: IncomingMessage;
+  /** The HTTP request; absent for work the gateway starts itself (resolving a subscription event). */
+  req?: IncomingMessage;
 }
 
 export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
@@ -33,6 +31,8 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
   execute?: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult;
   /** Parsed and validated documents kept, keyed by query text. @default 1000 */
   documentCacheSize?: number;
+  /** A document cache shared with another transport (the gateway's WebSocket); overrides `documentCacheSize`. */
+  documents?: DocumentCache;
   /** Largest request body accepted, in bytes; larger ones get a 413. @default 1048576 */
   maxBodyBytes?: number;
 }
@@ -45,7 +45,8 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : randomUUID();
 }
 
-function withCode(error: GraphQLError, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
+/** The error with a stable code (and more extensions), all else kept. */
+export function withCode(error: GraphQLError, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -64,8 +65,6 @@ function withCode(error: GraphQLError, code: string, extensions: Record<string, 
 export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQLHttpHandlerOptions<C>) {
   const { schema, logger } = options;
   const execute = options.execute ?? graphqlExecute;
-  const parsed = new LRUCache<string, DocumentNode>({ max: options.documentCacheSize ?? 1000 });
-  const validated = new WeakSet<DocumentNode>();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const logUnexpected = (err: unknown, requestId: string) => logger.error({ err, requestId }, 'unexpected error');
   // A system or subgraph that failed is not a bug here, but operations want to see it with the request id.
@@ -76,25 +75,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     }
   };
 
-  const parseCached = (query: string): DocumentNode | GraphQLError => {
-    const hit = parsed.get(query);
-    if (hit) return hit;
-    try {
-      // A token cap keeps a huge document from costing a parse (depth and cost limits come later).
-      const document = graphqlParse(query, { maxTokens: 20_000 });
-      parsed.set(query, document);
-      return document;
-    } catch (err) {
-      if (err instanceof GraphQLError) return err;
-      throw err;
-    }
-  };
-  const validateCached = (document: DocumentNode): readonly GraphQLError[] => {
-    if (validated.has(document)) return [];
-    const errors = graphqlValidate(schema, document);
-    if (errors.length === 0) validated.add(document);
-    return errors;
-  };
+  const documents = options.documents ?? createDocumentCache(schema, options.documentCacheSize);
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse }, Record<PropertyKey, unknown>>({
@@ -104,9 +85,9 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     onSubscribe: async (req, params) => {
       const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
       const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
-      const document = parseCached(params.query);
+      const document = documents.parse(params.query);
       if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
-      const invalid = validateCached(document);
+      const invalid = documents.validate(document);
       if (invalid.length > 0) return refuse(invalid, ErrorCode.GRAPHQL_VALIDATION_FAILED);
       const operation = getOperationAST(document, params.operationName);
       if (!operation) return refuse([new GraphQLError('Unable to detect the operation to run.')], ErrorCode.BAD_REQUEST);

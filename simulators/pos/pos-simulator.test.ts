@@ -5,13 +5,15 @@ import { testLogger } from '../../test/support/logger.js';
 import type { RunningSimulator } from '../common/simulator-server.js';
 import { generateDataset, type PosOrder } from '../data/dataset.js';
 import { startPosSimulator } from './pos-simulator.js';
-import { verifyWebhookSignature } from './webhook-signature.js';
+import { verifyWebhookSignature as verdict } from '../../lib/pos/webhook-signature.js';
 
 const TOKEN = 'pos-test-token';
 const SECRET = 'pos-test-webhook-secret-0001';
 const logger = testLogger('pos-simulator-test');
 const realSetInterval = globalThis.setInterval;
 const realClearInterval = globalThis.clearInterval;
+/** True when the delivery is signed with `secret` and fresh. */
+const verifyWebhookSignature = (...args: Parameters<typeof verdict>) => verdict(...args) === 'ok';
 const dataset = generateDataset(11, { skus: 250, warehouses: 2, stores: 4, customers: 300 });
 
 function startPos(webhook: { url?: string; eventRate?: number } = {}) {
@@ -49,6 +51,11 @@ async function allPages<T>(sim: RunningSimulator, path: string, key: string): Pr
 
 const newestFirst = (orders: PosOrder[]) =>
   [...orders].sort((a, b) => (a.placedAt === b.placedAt ? b.orderId.localeCompare(a.orderId) : b.placedAt.localeCompare(a.placedAt)));
+
+/** `pos-main-` and 16 digits: microseconds since 1970 at start, plus one per event. */
+const EVENT_ID = /^pos-main-\d{16}$/;
+/** The event id after `eventId`. */
+const next = (eventId: string) => `pos-main-${String(Number(eventId.slice('pos-main-'.length)) + 1).padStart(16, '0')}`;
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -210,7 +217,7 @@ describe('POS simulator: webhooks', () => {
     const { status, body } = await post(sim, '/admin/sell', { storeId: store.id, sku: product.sku, quantity: 2 });
     expect(status).toBe(200);
     expect(body.delivery).toEqual({ status: 'delivered', attempts: 1 });
-    expect(body.event).toEqual({ eventId: 'pos-main-000000001', type: 'SALE', storeId: store.id, sku: product.sku, quantity: 2, occurredAt: expect.any(String) });
+    expect(body.event).toEqual({ eventId: expect.stringMatching(EVENT_ID), type: 'SALE', storeId: store.id, sku: product.sku, quantity: 2, occurredAt: expect.any(String) });
 
     expect(receiver.deliveries).toHaveLength(1);
     const [delivery] = receiver.deliveries;
@@ -241,9 +248,9 @@ describe('POS simulator: webhooks', () => {
     const sku = dataset.products[3]!.sku;
     const r = await post(sim, '/admin/return', { storeId: 'S001', sku });
     const a = await post(sim, '/admin/adjust', { storeId: 'S001', sku, delta: -4 });
-    expect(r.body.event).toMatchObject({ eventId: 'pos-main-000000001', type: 'RETURN', quantity: 1 });
-    expect(a.body.event).toMatchObject({ eventId: 'pos-main-000000002', type: 'ADJUSTMENT', quantity: -4 });
-    expect(receiver.deliveries.map((d) => d.events[0]!.eventId)).toEqual(['pos-main-000000001', 'pos-main-000000002']);
+    expect(r.body.event).toMatchObject({ eventId: expect.stringMatching(EVENT_ID), type: 'RETURN', quantity: 1 });
+    expect(a.body.event).toMatchObject({ eventId: next(r.body.event.eventId), type: 'ADJUSTMENT', quantity: -4 });
+    expect(receiver.deliveries.map((d) => d.events[0]!.eventId)).toEqual([r.body.event.eventId, a.body.event.eventId]);
     const stock = await call(sim, '/api/v1/stores/S001/stock?limit=4');
     expect(stock.body.items[3].onHand).toBe(dataset.baselineQty(dataset.products[3]!, dataset.stores[0]!) + 1 - 4);
   });
@@ -257,6 +264,33 @@ describe('POS simulator: webhooks', () => {
     for (const d of receiver.deliveries) {
       expect(verifyWebhookSignature(SECRET, d.headers['x-pos-timestamp'] as string, d.rawBody, d.headers['x-pos-signature'] as string)).toBe(true);
     }
+  });
+
+  it('does not retry a 4xx other than 408 and 429: the receiver would refuse it again', async () => {
+    const statuses = [400, 401, 413];
+    const { receiver, sim } = await setUp((n) => statuses[n - 1] ?? 200);
+    for (const status of statuses) {
+      const { body } = await post(sim, '/admin/sell', { storeId: 'S001', sku: dataset.products[0]!.sku });
+      expect(body.delivery).toEqual({ status: 'rejected', attempts: 1 });
+      expect(receiver.deliveries).toHaveLength(statuses.indexOf(status) + 1);
+    }
+  });
+
+  it('retries 408 and 429 like a 5xx', async () => {
+    const { receiver, sim } = await setUp((n) => [429, 408][n - 1] ?? 200);
+    const { body } = await post(sim, '/admin/sell', { storeId: 'S001', sku: dataset.products[0]!.sku });
+    expect(body.delivery).toEqual({ status: 'delivered', attempts: 3 });
+    expect(new Set(receiver.deliveries.map((d) => d.events[0]!.eventId)).size).toBe(1);
+  });
+
+  it('starts event ids from the clock, so a restarted POS never reuses one', async () => {
+    const first = await setUp();
+    const before = (await post(first.sim, '/admin/sell', { storeId: 'S001', sku: dataset.products[0]!.sku })).body.event.eventId;
+    await first.sim.close();
+    const second = await setUp();
+    const after = (await post(second.sim, '/admin/sell', { storeId: 'S001', sku: dataset.products[0]!.sku })).body.event.eventId;
+    expect(after).toMatch(EVENT_ID);
+    expect(after > before).toBe(true);
   });
 
   it('gives up after 5 attempts', async () => {
@@ -279,7 +313,7 @@ describe('POS simulator: webhooks', () => {
     expect(target).toEqual({ status: 200, body: { url: receiver.url, source: 'pos-main' } });
     const sent = await post(sim, '/admin/sell', { storeId: 'S001', sku: dataset.products[1]!.sku });
     expect(sent.body.delivery.status).toBe('delivered');
-    expect(sent.body.event.eventId).toBe('pos-main-000000002');
+    expect(sent.body.event.eventId).toBe(next(skipped.body.event.eventId));
     const d = receiver.deliveries[0]!;
     expect(verifyWebhookSignature(newSecret, d.headers['x-pos-timestamp'] as string, d.rawBody, d.headers['x-pos-signature'] as string)).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../lib/logger.js';
 import type { PosEvent } from './pos-till.js';
-import { WEBHOOK_HEADERS, signWebhook } from './webhook-signature.js';
+import { WEBHOOK_HEADERS, signWebhook } from '../../lib/pos/webhook-signature.js';
 
 export interface WebhookTarget {
   /** Unset: events are recorded, not posted. */
@@ -10,8 +10,12 @@ export interface WebhookTarget {
 }
 
 export interface DeliveryResult {
-  /** `skipped`: no URL is set. */
-  status: 'delivered' | 'failed' | 'skipped';
+  /**
+   * `delivered`: a 2xx; `rejected`: a 4xx the receiver will answer again
+   * (a malformed event does not get better), so not retried; `failed`: no 2xx
+   * after every attempt; `skipped`: no URL is set.
+   */
+  status: 'delivered' | 'rejected' | 'failed' | 'skipped';
   attempts: number;
   /** The last answer's HTTP status, when there was one. */
   httpStatus?: number;
@@ -30,10 +34,15 @@ export interface WebhookSenderOptions {
   timeoutMs?: number;
 }
 
+/** 4xx answers worth retrying: a timeout, and being asked to slow down. */
+const RETRIED_4XX = new Set([408, 429]);
+
 /**
- * Posts events to the webhook target, signed, and retries a delivery that does
- * not get a 2xx (or gets no answer) with exponential backoff, up to
- * `maxAttempts` attempts. Retrying is safe because the receiver is idempotent
+ * Posts events to the webhook target, signed, and retries a delivery that gets
+ * a 5xx, a 408 or 429, or no answer, with exponential backoff, up to
+ * `maxAttempts` attempts. Any other 4xx is final: the receiver refused the
+ * delivery (bad signature, malformed events; it applied the valid ones of a
+ * batch and listed the rejects) and would refuse it again. Retrying is safe because the receiver is idempotent
  * by `eventId`: a retry carries the very same events (same ids, same body),
  * so one that arrives twice is applied once. Each attempt is signed afresh
  * with its own timestamp, so a late retry is not refused as a replay.
@@ -98,8 +107,13 @@ export class WebhookSender {
         });
         httpStatus = res.status;
         // Read the answer to the end, so the socket can be reused.
-        await res.arrayBuffer().catch(() => undefined);
+        const answer = await res.text().catch(() => '');
         if (res.ok) return { status: 'delivered', attempts: attempt, httpStatus };
+        if (httpStatus >= 400 && httpStatus < 500 && !RETRIED_4XX.has(httpStatus)) {
+          // The answer says why (the receiver lists rejected events): worth a line in the log.
+          log.warn({ attempt, httpStatus, answer: answer.slice(0, 2_000) }, 'webhook rejected: not retried');
+          return { status: 'rejected', attempts: attempt, httpStatus };
+        }
         log.warn({ attempt, httpStatus }, 'webhook refused');
       } catch (err) {
         httpStatus = undefined;

@@ -2,3 +2,4 @@
 export { createInventorySchema } from './inventory-schema.js';
 export { startInventorySubgraph, type InventorySubgraphOptions, type RunningInventorySubgraph } from './inventory-subgraph.js';
 export type { InitialLoadResult } from './ledger/initial-load.js';
+export { POS_WEBHOOK_PATH, type PosWebhookAnswer, type RejectedPosEvent } from './webhooks/pos-webhook-route.js';

@@ -1,14 +1,18 @@
 import type { BaseContext } from '../../lib/graphql/graphql-http-handler.js';
 import { createInventoryLoaders, type InventoryLoaders } from './inventory-loaders.js';
 import type { LedgerRepository } from './ledger/ledger-repository.js';
+import type { LedgerWriter } from './ledger/ledger-writer.js';
 
-/** What inventory resolvers see: the ledger, and loaders that live for one request. */
+/** What inventory resolvers see: the ledger to read and write, and loaders that live for one request. */
 export interface InventoryContext extends BaseContext {
   ledger: LedgerRepository;
+  /** Stock changes go through it (it wakes the outbox relay after each commit). */
+  writer: LedgerWriter;
   loaders: InventoryLoaders;
 }
 
 /** The schema has no runtime settings of its own: the ledger reaches resolvers through here. */
-export function inventoryContext(ledger: LedgerRepository): (base: BaseContext) => InventoryContext {
-  return (base) => ({ ...base, ledger, loaders: createInventoryLoaders(ledger) });
+export function inventoryContext(services: { ledger: LedgerRepository; writer: LedgerWriter }): (base: BaseContext) => InventoryContext {
+  const { ledger, writer } = services;
+  return (base) => ({ ...base, ledger, writer, loaders: createInventoryLoaders(ledger) });
 }

@@ -12,6 +12,7 @@ import { inventoryContext } from './inventory-context.js';
 import { createInventorySchema } from './inventory-schema.js';
 import { loadLedgerOnFirstStart } from './ledger/initial-load.js';
 import { LedgerRepository } from './ledger/ledger-repository.js';
+import { LedgerWriter } from './ledger/ledger-writer.js';
 import { INVENTORY_MIGRATIONS, MIGRATION_LOCK } from './ledger/migrations.js';
 
 /** One SQL query per loader per operation, however many products the gateway asks about. */
@@ -44,7 +45,7 @@ afterAll(async () => {
 
 async function run(query: string, variables?: Record<string, unknown>): Promise<{ result: ExecutionResult; queries: number }> {
   const schema = await createInventorySchema();
-  const context = inventoryContext(new LedgerRepository(counting(db)))({ requestId: 'test', req: {} as IncomingMessage });
+  const context = inventoryContext({ ledger: new LedgerRepository(counting(db)), writer: new LedgerWriter(db) })({ requestId: 'test', req: {} as IncomingMessage });
   statements.length = 0;
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue: context });
   return { result, queries: statements.length };
@@ -98,5 +99,18 @@ describe('inventory loaders', () => {
     expect(result.errors).toBeUndefined();
     expect(queries).toBe(1);
     expect((result.data as any).stockLevels).toHaveLength(100 * 6);
+  });
+
+  it('resolves many stockChange ids in one SQL query, null for ids that name none', async () => {
+    const { applied } = await new LedgerWriter(db).apply(
+      upstreams.dataset.products.slice(0, 20).map((p, i) => ({ sku: p.sku, locationId: 'S001', delta: -1 - (i % 3), reason: 'SALE' as const, occurredAt: new Date() })),
+    );
+    const ids = [...applied.map((e) => e.eventId), '999999999', 'nope'];
+    const query = `query { ${ids.map((id, i) => `c${i}: stockChange(eventId: "${id}") { eventId sku delta reason }`).join(' ')} }`;
+    const { result, queries } = await run(query);
+    expect(result.errors).toBeUndefined();
+    expect(queries).toBe(1);
+    const data = result.data as Record<string, unknown>;
+    expect(ids.map((_, i) => data[`c${i}`])).toEqual([...applied.map((e) => ({ eventId: e.eventId, sku: e.sku, delta: e.delta, reason: 'SALE' })), null, null]);
   });
 });

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { StockEvent } from '../../lib/events/stock-event.js';
 import type { LocationRow, StockLevelRow } from './ledger/ledger-rows.js';
 import type { LedgerRepository } from './ledger/ledger-repository.js';
 
@@ -13,6 +14,8 @@ export interface InventoryLoaders {
   availableBySku: DataLoader<string, number>;
   stockLevels: DataLoader<StockLevelsKey, StockLevelRow[], string>;
   locationById: DataLoader<string, LocationRow | null>;
+  /** Recorded stock changes by event id: the gateway resolves every `stockChanged` event through `stockChange`, many per request. */
+  stockChangeById: DataLoader<string, StockEvent | null>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -62,5 +65,10 @@ export function createInventoryLoaders(ledger: LedgerRepository): InventoryLoade
     { cacheKeyFn: (key) => `${filterOf(key)}\u0000${key.sku}` },
   );
 
-  return { availableBySku, stockLevels, locationById };
+  const stockChangeById = new DataLoader<string, StockEvent | null>(async (ids) => {
+    const found = new Map((await ledger.stockEventsByIds(ids)).map((e) => [e.eventId, e]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+
+  return { availableBySku, stockLevels, locationById, stockChangeById };
 }

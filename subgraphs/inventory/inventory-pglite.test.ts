@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-bus.js';
 import { DEFAULT_SIZES } from '../../simulators/data/dataset.js';
 import { queryServer } from '../../test/support/graphql-client.js';
 import { totalStock } from '../../test/support/stock.js';
@@ -8,13 +9,23 @@ import { startInventorySubgraph, type RunningInventorySubgraph } from './index.j
 /** The embedded path `npm start` takes with no DATABASE_URL: PGlite in memory, the default catalog. */
 let upstreams: UpstreamFixture;
 let subgraph: RunningInventorySubgraph;
+const bus = createMemoryStockEventBus();
 
 beforeAll(async () => {
   upstreams = await startUpstreams({ ...DEFAULT_SIZES, customers: 50 });
-  subgraph = await startInventorySubgraph({ port: 0, database: {}, erp: upstreams.erpConfig, pos: upstreams.posConfig, logger: upstreams.logger });
+  subgraph = await startInventorySubgraph({
+    port: 0,
+    database: {},
+    erp: upstreams.erpConfig,
+    pos: upstreams.posConfig,
+    logger: upstreams.logger,
+    bus,
+    webhook: { secrets: {}, toleranceSeconds: 300 },
+  });
 });
 afterAll(async () => {
   await subgraph?.close();
+  await bus.close();
   await upstreams?.close();
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/db/database.js';
+import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-bus.js';
 import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from '../../test/support/database.js';
 import { queryServer } from '../../test/support/graphql-client.js';
 import { adminCall, setFaults } from '../../test/support/simulator-admin.js';
@@ -34,6 +35,8 @@ async function start(schema: string, extra: { awaitInitialLoad?: boolean } = {})
     erp: upstreams.erpConfig,
     pos: upstreams.posConfig,
     logger: upstreams.logger,
+    bus: createMemoryStockEventBus(),
+    webhook: { secrets: {}, toleranceSeconds: 300 },
     ...extra,
   });
   open.push(subgraph);

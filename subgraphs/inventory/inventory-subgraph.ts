@@ -1,6 +1,7 @@
 import type { UpstreamConfig } from '../../lib/config.js';
 import { isReachable, openDatabase, type DatabaseOptions } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
+import type { StockEventBus } from '../../lib/events/stock-event-bus.js';
 import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
 import type { Logger } from '../../lib/logger.js';
@@ -10,7 +11,10 @@ import { inventoryContext } from './inventory-context.js';
 import { createInventorySchema } from './inventory-schema.js';
 import { loadLedgerOnFirstStart, type InitialLoadResult } from './ledger/initial-load.js';
 import { LedgerRepository } from './ledger/ledger-repository.js';
+import { LedgerWriter } from './ledger/ledger-writer.js';
 import { INVENTORY_MIGRATIONS, MIGRATION_LOCK } from './ledger/migrations.js';
+import { createOutboxRelay } from './outbox/outbox-relay.js';
+import { POS_WEBHOOK_PATH, posWebhookRoute } from './webhooks/pos-webhook-route.js';
 
 export interface InventorySubgraphOptions {
   port: number;
@@ -19,6 +23,17 @@ export interface InventorySubgraphOptions {
   erp: UpstreamConfig;
   pos: UpstreamConfig;
   logger: Logger;
+  /**
+   * Where committed stock events are published (the outbox relay). Owned by
+   * the caller, which closes it after this subgraph.
+   */
+  bus: StockEventBus;
+  /** The POS webhook (`POST /webhooks/pos`): secrets by `x-pos-source`, and how far its timestamp may be off. */
+  webhook: { secrets: Record<string, string>; toleranceSeconds: number };
+  /** How often the outbox relay looks for events committed by another replica. @default 1000 */
+  outboxPollMs?: number;
+  /** Events the bus keeps (STOCK_STREAM_RETENTION): at most this many are republished onto a stream that lost them. @default 100000 */
+  streamRetention?: number;
   /**
    * Resolve only once the first-start load is done (the default), so callers
    * get a ready service; false: resolve once listening and follow `initialLoad`
@@ -35,8 +50,10 @@ export interface RunningInventorySubgraph extends RunningServer {
 /**
  * The inventory subgraph: opens and migrates its ledger, listens (so
  * `/healthz` answers and `/readyz` says 503 during a long load), fills the
- * ledger from the ERP and the POS on first start, then is ready. GraphQL reads
- * only ever hit the ledger. If the load fails and start awaits it, start
+ * ledger from the ERP and the POS on first start, then is ready and starts
+ * publishing stock events to the bus. GraphQL reads only ever hit the ledger;
+ * POS webhooks and `adjustStock` write to it, and the outbox relay publishes
+ * what they commit. If the load fails and start awaits it, start
  * rejects, having closed everything: the orchestrator restarts it, and the
  * rolled-back load runs again.
  */
@@ -48,18 +65,35 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
     const applied = await migrate(db, MIGRATION_LOCK, INVENTORY_MIGRATIONS);
     if (applied.length > 0) logger.info({ applied }, 'ledger migrated');
     const ledger = new LedgerRepository(db);
+    const relay = createOutboxRelay({
+      ledger,
+      bus: options.bus,
+      logger: logger.child({ component: 'outbox' }),
+      pollMs: options.outboxPollMs,
+      retention: options.streamRetention,
+    });
+    const writer = new LedgerWriter(db, () => relay.wake());
     const stopping = new AbortController();
     let loaded = false;
 
     server = await serveSubgraph({
       name: 'inventory',
       schema: await createInventorySchema(),
-      context: inventoryContext(ledger),
+      context: inventoryContext({ ledger, writer }),
       logger,
       port: options.port,
       host: options.host,
       // Ready once the ledger is loaded and still answers; never touches the database before (a load holds it).
       ready: async () => loaded && (await isReachable(db)),
+      routes: {
+        [POS_WEBHOOK_PATH]: posWebhookRoute({
+          secrets: options.webhook.secrets,
+          toleranceSeconds: options.webhook.toleranceSeconds,
+          writer,
+          logger: logger.child({ component: 'pos-webhook' }),
+          ready: () => loaded,
+        }),
+      },
     });
 
     const erp = createErpConnector(options.erp, logger.child({ upstream: 'erp' }));
@@ -67,6 +101,8 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
     const initialLoad = loadLedgerOnFirstStart(db, { erp, pos }, logger, { signal: stopping.signal })
       .then((result) => {
         loaded = true;
+        // Publishes what is committed from now on, and whatever the stream missed while this was down.
+        if (!stopping.signal.aborted) relay.start();
         return result;
       })
       .finally(() => {
@@ -88,6 +124,8 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
           stopping.abort();
           await listening.close();
           await initialLoad.catch(() => undefined);
+          // After the server (no more commits to wake it), before the database (it reads from it).
+          await relay.close();
           await db.close();
         })()),
     };

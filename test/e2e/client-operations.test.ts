@@ -1,15 +1,18 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import {
+  AdjustStockDocument,
   PartnerCustomerOrdersDocument,
+  PosStockChangesDocument,
   PosStockByLocationDocument,
   ProductPageDocument,
   StorefrontProductsDocument,
 } from '../../clients/generated/graphql.js';
 import { busyCustomerId } from '../support/busy-customer.js';
 import { graphql, startTestStack } from '../support/stack.js';
+import { subscribe } from '../support/subscription-client.js';
 
 /** The example client operations, sent as their generated typed documents, answer without errors. */
 let stack: RunningStack;
@@ -47,5 +50,16 @@ describe('clients/operations', () => {
     const data = await run(PartnerCustomerOrdersDocument, { id, first: 5 });
     expect(data.customer?.orders.edges).toHaveLength(5);
     expect(data.customer?.orders.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('PosStockChanges and AdjustStock', async () => {
+    const variables = { locationIds: ['S003'], after: await stack.bus.lastEventId() };
+    const sub = subscribe<ResultOf<typeof PosStockChangesDocument>>(stack.gateway.websocketUrl, print(PosStockChangesDocument), variables);
+    const adjusted = await run(AdjustStockDocument, { input: { sku: 'CG-000010', locationId: 'S003', delta: 4, note: 'recount' } });
+    const [change] = await sub.take(1);
+    expect(change!.errors).toBeUndefined();
+    expect(change!.data!.stockChanged).toMatchObject({ sku: 'CG-000010', delta: 4, reason: 'ADJUSTMENT', available: adjusted.adjustStock.available });
+    expect(change!.data!.stockChanged.product.name).toBeTruthy();
+    await sub.close();
   });
 });

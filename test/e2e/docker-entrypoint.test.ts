@@ -1,10 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../lib/project-root.js';
+import { ServiceProcesses } from '../support/service-process.js';
 import { graphql } from '../support/stack.js';
 
 /**
@@ -13,34 +8,12 @@ import { graphql } from '../support/stack.js';
  * process per service, each on a port of its own, wired by environment, with
  * the embedded database (no DATABASE_URL), as a scaled-out deployment would.
  */
-const root = projectRoot();
-const entry = join(root, 'dist', 'bin', 'service.js');
-const children: ChildProcess[] = [];
-
-async function run(service: string, env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, [entry, service], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SIM_SKUS: '200', SIM_CUSTOMERS: '200', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout! });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`${service} exited with ${code} before it was ready`);
-  });
-  // Keep reading after the ready line: a child blocked on a full pipe would hang.
-  const ready = new Promise<string>((resolve) => {
-    lines.on('line', (line) => {
-      if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-  });
-  return Promise.race([ready, exited]);
-}
+const services = new ServiceProcesses();
+const run = (service: string, env: Record<string, string>) => services.run(service, env);
 
 let gatewayUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(entry)) throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
   const port = { PORT: '0', PRODUCT_PORT: '0', INVENTORY_PORT: '0', CUSTOMER_PORT: '0', ORDER_PORT: '0' };
   const [magento, crm, erp, pos] = await Promise.all(
     (['magento', 'crm', 'erp', 'pos'] as const).map((s) => run(`${s}-sim`, { [`${s.toUpperCase()}_SIM_PORT`]: '0' })),
@@ -58,16 +31,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
-});
+afterAll(() => services.stopAll());
 
 describe('the built image entrypoint, one process per service', () => {
   it('answers the storefront product + stock query through the gateway', async () => {

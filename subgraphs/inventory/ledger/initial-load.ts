@@ -4,6 +4,7 @@ import type { ErpConnector } from '../connectors/erp-connector.js';
 import type { PosConnector } from '../connectors/pos-connector.js';
 import { CHUNK_SIZE, insertLocations, insertStockLevels, upsertInventoryItems, type NewInventoryItem, type NewStockLevel } from './ledger-bulk-writer.js';
 import { LedgerRepository } from './ledger-repository.js';
+import { LEDGER_WRITE_LOCK } from './ledger-writer.js';
 import { readAhead } from './read-ahead.js';
 
 export interface InitialLoadResult {
@@ -53,6 +54,8 @@ export async function loadLedgerOnFirstStart(
     await tx.query('SET LOCAL statement_timeout = 0');
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('inventory_initial_load'))");
     if (await new LedgerRepository(tx).hasLocations()) return skipped();
+    // Writes the levels too: a stock change (adjustStock during the load) waits for the opening balance.
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEDGER_WRITE_LOCK]);
 
     const now = options.now?.() ?? new Date();
     const [warehouses, stores] = await Promise.all([sources.erp.listWarehouses(), sources.pos.listStores()]);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../lib/db/database.js';
+import type { StockChangeReason, StockEvent } from '../../../lib/events/stock-event.js';
 import type { LocationKind, LocationRow, StockLevelRow } from './ledger-rows.js';
 
 /** Warehouses first, then stores, each by id: the order every location list is in. */
@@ -13,6 +14,38 @@ interface StockLevelRecord {
   location_name: string;
   location_type: LocationKind;
 }
+
+interface StockEventRecord {
+  event_id: string;
+  sku: string;
+  location_id: string;
+  previous_available: number;
+  available: number;
+  delta: number;
+  reason: StockChangeReason;
+  occurred_at: Date | string;
+}
+
+/**
+ * A `stock_events e` row as the bus carries it; the id as text, since a bigint
+ * may pass 2^53. Order by `e.event_id`: a bare `event_id` would name this text
+ * column, and "10" sorts before "9".
+ */
+const STOCK_EVENT_COLUMNS = 'e.event_id::text AS event_id, e.sku, e.location_id, e.previous_available, e.available, e.delta, e.reason, e.occurred_at';
+
+const toStockEvent = (r: StockEventRecord): StockEvent => ({
+  eventId: r.event_id,
+  sku: r.sku,
+  locationId: r.location_id,
+  previousAvailable: r.previous_available,
+  available: r.available,
+  delta: r.delta,
+  reason: r.reason,
+  occurredAt: (r.occurred_at instanceof Date ? r.occurred_at : new Date(r.occurred_at)).toISOString(),
+});
+
+/** Event ids a bigint can hold; anything else names no event (and must not reach a `::bigint` cast). */
+export const isEventId = (id: string): boolean => /^\d{1,18}$/.test(id);
 
 /**
  * Reads of the stock ledger. Every method is one SQL statement, so a
@@ -73,5 +106,32 @@ export class LedgerRepository {
       updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(r.updated_at),
       location: { id: r.location_id, name: r.location_name, type: r.location_type },
     }));
+  }
+
+  /** Recorded stock events with id above `after`, ascending, at most `limit`: what the outbox relay publishes. */
+  async stockEventsAfter(after: string, limit: number): Promise<StockEvent[]> {
+    const { rows } = await this.db.query<StockEventRecord>(
+      `SELECT ${STOCK_EVENT_COLUMNS} FROM stock_events e WHERE e.event_id > $1::bigint ORDER BY e.event_id LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(toStockEvent);
+  }
+
+  /**
+   * The id of the newest event not among the last `count`, or undefined when
+   * the ledger holds no more than `count`: where a stream that keeps only
+   * `count` events starts when it is filled from the ledger's tail.
+   */
+  async stockEventBeforeTail(count: number): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ event_id: string }>('SELECT e.event_id::text AS event_id FROM stock_events e ORDER BY e.event_id DESC OFFSET $1 LIMIT 1', [count]);
+    return rows[0]?.event_id;
+  }
+
+  /** These recorded stock events, in no particular order; ids that name none are absent. */
+  async stockEventsByIds(ids: readonly string[]): Promise<StockEvent[]> {
+    const valid = ids.filter(isEventId);
+    if (valid.length === 0) return [];
+    const { rows } = await this.db.query<StockEventRecord>(`SELECT ${STOCK_EVENT_COLUMNS} FROM stock_events e WHERE e.event_id = ANY($1::bigint[])`, [valid]);
+    return rows.map(toStockEvent);
   }
 }

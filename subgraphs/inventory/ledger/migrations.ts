@@ -6,7 +6,7 @@ export const MIGRATION_LOCK = 'inventory';
 /**
  * The stock ledger. Designed for what later issues add on top:
  * - `stock_levels`: the current level per SKU and location; `reserved` is held
- *   by order sagas (RESERVATION/RELEASE), `available` = on_hand - reserved.
+ *   by order sagas (RESERVATION/RELEASE), `available` = max(0, on_hand - reserved).
  * - `stock_events`: every change, in one transaction with the level it changed:
  *   the outbox the event bus publishes from and `stockChanged` resumes after
  *   (`event_id` increases). `source_event_id` is unique, so a POS webhook
@@ -63,6 +63,19 @@ CREATE TABLE stock_events (
 
 CREATE INDEX stock_events_sku_event_id ON stock_events (sku, event_id);
 CREATE INDEX stock_events_location_id_event_id ON stock_events (location_id, event_id);
+`,
+  },
+  /**
+   * Oversells are recorded, not hidden: a till that sold 3 when the books held
+   * 1 takes `on_hand` to -2 (the record of what happened: a later count or
+   * delivery corrects it), `available` stays floored at 0, and the event says
+   * `oversold` = 2. `note` is what operations staff wrote with an adjustment.
+   */
+  {
+    id: 'inventory_002_oversold_and_note',
+    sql: `
+ALTER TABLE stock_events ADD COLUMN oversold INTEGER NOT NULL DEFAULT 0 CHECK (oversold >= 0);
+ALTER TABLE stock_events ADD COLUMN note TEXT;
 `,
   },
 ];

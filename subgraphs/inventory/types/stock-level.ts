@@ -11,7 +11,9 @@ export class StockLevel {
   /** Not a field: `location` is resolved from it. */
   locationId!: string;
 
-  @Field(() => Int, { description: 'Units physically at the location.' })
+  @Field(() => Int, {
+    description: 'Units physically at the location, as far as the ledger knows. Below 0 after an oversell (a till sold more than the books held): recorded, not hidden, until a count or delivery corrects it.',
+  })
   onHand!: number;
 
   @Field(() => Int, { description: 'Units held for orders not yet fulfilled.' })

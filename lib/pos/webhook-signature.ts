@@ -1,5 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/**
+ * POS webhook signatures, shared by the POS simulator (which signs) and the
+ * inventory subgraph's receiver (which verifies), so the two cannot drift.
+ */
+
 /** The POS webhook headers, as docs/upstream-apis.md names them. */
 export const WEBHOOK_HEADERS = {
   source: 'x-pos-source',
@@ -23,6 +28,15 @@ export function signWebhook(secret: string, timestamp: number | string, rawBody:
   return `sha256=${hmacHex(secret, String(timestamp), rawBody)}`;
 }
 
+/**
+ * - `ok`: signed with the secret, within the tolerance;
+ * - `bad-signature`: missing or malformed headers, or not signed with the secret (401:
+ *   the sender is not who it says; nothing else about the delivery is trusted);
+ * - `stale`: correctly signed, but the timestamp is outside the tolerance (400: a
+ *   replay, or a sender whose clock is off; a retry signed now would pass).
+ */
+export type WebhookVerdict = 'ok' | 'bad-signature' | 'stale';
+
 export interface VerifyOptions {
   /** The receiver's clock, in unix seconds. @default now */
   nowSeconds?: number;
@@ -31,9 +45,10 @@ export interface VerifyOptions {
 }
 
 /**
- * True when `signature` (the `x-pos-signature` header) is the signature of
- * `rawBody` at `timestamp` (the `x-pos-timestamp` header) with `secret`, and
- * the timestamp is within the tolerance. Compared in constant time.
+ * Checks `signature` (the `x-pos-signature` header) against `rawBody` at
+ * `timestamp` (the `x-pos-timestamp` header) with `secret`, in constant time.
+ * The signature is checked before the timestamp, so an unsigned caller learns
+ * nothing about the tolerance.
  */
 export function verifyWebhookSignature(
   secret: string,
@@ -41,12 +56,12 @@ export function verifyWebhookSignature(
   rawBody: Buffer | string,
   signature: string | undefined,
   options: VerifyOptions = {},
-): boolean {
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature?.startsWith('sha256=')) return false;
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) return false;
+): WebhookVerdict {
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature?.startsWith('sha256=')) return 'bad-signature';
   const given = Buffer.from(signature.slice('sha256='.length), 'hex');
   const expected = Buffer.from(hmacHex(secret, timestamp, rawBody), 'hex');
   // timingSafeEqual throws on different lengths; a short or non-hex header is simply wrong.
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
+  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  return Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS) ? 'stale' : 'ok';
 }

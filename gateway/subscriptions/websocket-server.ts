@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ErrorCode, maskError } from '../../lib/errors.js';
+import type { DocumentCache } from '../../lib/graphql/document-cache.js';
+import { withCode } from '../../lib/graphql/graphql-http-handler.js';
+import type { Logger } from '../../lib/logger.js';
+import type { GatewayContext } from '../gateway-context.js';
+import { CloseCode } from './close-codes.js';
+import { ConnectionBudget } from './connection-budget.js';
+import { judgeConnection } from './connection-auth.js';
+import { createSelectionPlan, selectionKey } from './selection-plan.js';
+import { filterFrom, type StockChangeFilter } from './stock-change-filter.js';
+import type { StockChangeHub } from './stock-change-hub.js';
+import { analyseStockChanged, type StockChangedOperation } from './stock-changed-operation.js';
+import { SubscriberQueue } from './subscriber-queue.js';
+
+export interface SubscriptionServerOptions {
+  /** The gateway's HTTP server: WebSockets share its port. */
+  httpServer: Server;
+  /** Where WebSocket upgrades are accepted. @default '/graphql' */
+  path?: string;
+  /** The public API schema. */
+  schema: GraphQLSchema;
+  documents: DocumentCache;
+  hub: StockChangeHub;
+  /** Queries and mutations sent over the socket run through the gateway's planner like HTTP ones. */
+  execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
+  logger: Logger;
+  /** Messages one connection may have waiting before it is closed with 4413. @default 1000 */
+  queueLimit?: number;
+  /** Largest message a client may send, in bytes. @default 1048576 */
+  maxPayloadBytes?: number;
+  /** Ping interval; a client that does not pong within it is dropped. @default 12000 */
+  keepAliveMs?: number;
+}
+
+export interface RunningSubscriptionServer {
+  /** Open WebSocket connections. */
+  connections(): number;
+  /** Closes every connection with 1001 (clients reconnect elsewhere and resume with `after`). */
+  close(): Promise<void>;
+}
+
+/** What the gateway keeps per accepted connection. */
+interface ConnectionState {
+  connectionId: string;
+  scopes: readonly string[];
+  budget: ConnectionBudget;
+}
+
+/** What onSubscribe works out for a `stockChanged` operation, carried to `subscribe`. */
+interface PreparedSubscription {
+  operation: StockChangedOperation;
+  filter: StockChangeFilter;
+  after?: string;
+  variables: Record<string, unknown>;
+  scopes: readonly string[];
+  budget: ConnectionBudget;
+}
+
+interface WsContext extends GatewayContext {
+  subscription?: PreparedSubscription;
+}
+
+const EVENT_ID = /^\d{1,19}$/;
+
+/**
+ * GraphQL over WebSocket (graphql-ws's `graphql-transport-ws` protocol) on the
+ * gateway's own port. `stockChanged` is served from the stock change hub;
+ * queries and mutations go through the query planner. Everything a client
+ * sends is parsed, validated and coerced here, once per document.
+ */
+export function attachSubscriptionServer(options: SubscriptionServerOptions): RunningSubscriptionServer {
+  const { schema, documents, hub, logger } = options;
+  const path = options.path ?? '/graphql';
+  const queueLimit = options.queueLimit ?? 1_000;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1024 * 1024 });
+  const logUnexpected = (err: unknown, requestId: string) => logger.error({ err, requestId }, 'unexpected error');
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((req.url ?? '/').split('?')[0] !== path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  options.httpServer.on('upgrade', onUpgrade);
+
+  const accepted = new WeakMap<WebSocket, ConnectionState>();
+  // graphql-ws calls onSubscribe only after onConnect accepted the connection.
+  const stateOf = (ctx: Context<Record<string, unknown>, { socket: WebSocket }>) => accepted.get(ctx.extra.socket) as ConnectionState;
+  const requestIdOf = (ctx: Context<Record<string, unknown>, { socket: WebSocket }>, id: string) => `${stateOf(ctx)?.connectionId ?? 'unaccepted'}/${id}`;
+
+  const server = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const verdict = await judgeConnection(ctx.connectionParams);
+        if (!verdict.accepted) {
+          ctx.extra.socket.close(verdict.code, verdict.reason);
+          return false;
+        }
+        const socket = ctx.extra.socket;
+        const connectionId = randomUUID();
+        const budget = new ConnectionBudget(queueLimit, () => {
+          logger.warn({ connectionId, limit: queueLimit }, 'slow WebSocket consumer closed');
+          socket.close(CloseCode.SlowConsumer, `More than ${queueLimit} messages waited; resubscribe with after: the last eventId`);
+        });
+        accepted.set(socket, { connectionId, scopes: verdict.scopes, budget });
+        return true;
+      },
+      onSubscribe: (ctx, id, payload) => {
+        const state = stateOf(ctx);
+        const requestId = requestIdOf(ctx, id);
+        const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
+        const document = documents.parse(payload.query);
+        if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
+        const invalid = documents.validate(document);
+        if (invalid.length > 0) return refuse(invalid, ErrorCode.GRAPHQL_VALIDATION_FAILED);
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return refuse([new GraphQLError('Unable to detect the operation to run.')], ErrorCode.BAD_REQUEST);
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+        if (coerced.errors) return refuse(coerced.errors, ErrorCode.BAD_USER_INPUT);
+        const contextValue: WsContext = { requestId, req: ctx.extra.request, scopes: state.scopes };
+        const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue };
+        if (operation.operation !== 'subscription') return args;
+
+        const stockChanged = analyseStockChanged(document, payload.operationName);
+        if (stockChanged instanceof GraphQLError) return refuse([stockChanged], ErrorCode.BAD_REQUEST);
+        const fieldDef = schema.getSubscriptionType()?.getFields()[stockChanged.rootField.name.value];
+        if (!fieldDef) return refuse([new GraphQLError('The schema has no stockChanged subscription.')], ErrorCode.BAD_REQUEST);
+        const fieldArgs = getArgumentValues(fieldDef, stockChanged.rootField, coerced.coerced) as {
+          skus?: string[] | null;
+          locationIds?: string[] | null;
+          after?: string | null;
+        };
+        if (fieldArgs.after != null && !EVENT_ID.test(fieldArgs.after)) {
+          return refuse([new GraphQLError('`after` must be an eventId received from stockChanged.')], ErrorCode.BAD_USER_INPUT);
+        }
+        contextValue.subscription = {
+          operation: stockChanged,
+          filter: filterFrom(fieldArgs),
+          ...(fieldArgs.after != null ? { after: fieldArgs.after } : {}),
+          variables: coerced.coerced,
+          scopes: state.scopes,
+          budget: state.budget,
+        };
+        return args;
+      },
+      subscribe: (args) => {
+        const prepared = (args.contextValue as WsContext).subscription as PreparedSubscription;
+        const { operation, variables, scopes } = prepared;
+        const plan = hub.planFor(selectionKey(operation, variables, scopes), () =>
+          createSelectionPlan({ schema, executeQuery: options.execute, logger }, operation, variables, scopes),
+        );
+        let unsubscribe: () => void = () => undefined;
+        const queue = new SubscriberQueue(prepared.budget, () => unsubscribe());
+        unsubscribe = hub.subscribe({ filter: prepared.filter, plan, queue, budget: prepared.budget, ...(prepared.after ? { after: prepared.after } : {}) });
+        return queue;
+      },
+      execute: async (args) => {
+        const result = await options.execute(args);
+        if (!result.errors?.length) return result;
+        const requestId = (args.contextValue as WsContext).requestId;
+        return {
+          ...result,
+          errors: result.errors.map((e) => {
+            const f = maskError(e, requestId, logUnexpected);
+            return new GraphQLError(f.message, { path: f.path, extensions: f.extensions });
+          }),
+        };
+      },
+      // Errors from onSubscribe carry their code already; one thrown while iterating (a replay that cannot be served) is masked here.
+      onError: (ctx, id, _payload, errors) => errors.map((e) => maskError(e, requestIdOf(ctx, id), logUnexpected)),
+      onClose: (ctx) => {
+        // Replays waiting for room give up; the queues were ended by graphql-ws.
+        accepted.get(ctx.extra.socket)?.budget.abandon();
+      },
+    },
+    wss,
+    options.keepAliveMs ?? 12_000,
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    connections: () => wss.clients.size,
+    close: () =>
+      (closing ??= (async () => {
+        options.httpServer.off('upgrade', onUpgrade);
+        for (const client of wss.clients) client.close(CloseCode.GoingAway, 'Gateway shutting down');
+        await server.dispose();
+      })()),
+  };
+}

@@ -1,0 +1,39 @@
+import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
+
+export interface DocumentCache {
+  /** The parsed document, the same object for the same text (so later caches can key on it), or the syntax error. */
+  parse(query: string): DocumentNode | GraphQLError;
+  /** Validation errors against the schema; a document that passed once is not validated again. */
+  validate(document: DocumentNode): readonly GraphQLError[];
+}
+
+/**
+ * Parse and validate once per distinct document, for HTTP and WebSocket alike:
+ * clients send the same few operations over and over.
+ */
+export function createDocumentCache(schema: GraphQLSchema, size = 1000): DocumentCache {
+  const parsed = new LRUCache<string, DocumentNode>({ max: size });
+  const validated = new WeakSet<DocumentNode>();
+  return {
+    parse(query) {
+      const hit = parsed.get(query);
+      if (hit) return hit;
+      try {
+        // A token cap keeps a huge document from costing a parse (depth and cost limits come later).
+        const document = parse(query, { maxTokens: 20_000 });
+        parsed.set(query, document);
+        return document;
+      } catch (err) {
+        if (err instanceof GraphQLError) return err;
+        throw err;
+      }
+    },
+    validate(document) {
+      if (validated.has(document)) return [];
+      const errors = validate(schema, document);
+      if (errors.length === 0) validated.add(document);
+      return errors;
+    },
+  };
+}

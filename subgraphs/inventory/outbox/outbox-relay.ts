@@ -1,0 +1,136 @@
+import type { StockEventBus } from '../../../lib/events/stock-event-bus.js';
+import { compareEventIds, type StockEvent } from '../../../lib/events/stock-event.js';
+import type { Logger } from '../../../lib/logger.js';
+import type { LedgerRepository } from '../ledger/ledger-repository.js';
+
+export interface OutboxRelayOptions {
+  ledger: LedgerRepository;
+  bus: StockEventBus;
+  logger: Logger;
+  /** How often to look for events committed by another replica. @default 1000 */
+  pollMs?: number;
+  /** Events the bus keeps (its retention): at most this many are republished onto a stream that lost them. @default 100000 */
+  retention?: number;
+  /** Events read and published at a time. @default 1000 */
+  pageSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Starts the poll timer and the reconnect listener, and syncs once. */
+  start(): void;
+  /** Something was committed: sync soon. Ignored before start and after close. */
+  wake(): void;
+  /** Syncs now (or once more after the run under way) and resolves when done; never rejects (failures are logged). */
+  sync(): Promise<void>;
+  /** Stops the timer and the listener, and waits for a sync under way. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Publishes the ledger's committed stock events to the bus: the relay half of
+ * the outbox. The stream itself is the cursor (no "published" flag in the
+ * ledger): each sync publishes the events above the stream's last id, in
+ * order. Event ids follow commit order (the ledger writer's lock), so nothing
+ * committed can be skipped, and the bus drops what it already has, so a crash
+ * mid-publish, a second replica or a repeated sync publishes nothing twice.
+ *
+ * Runs on start, on `wake()` (after each local commit), every `pollMs`
+ * (another replica's commits) and when the bus reconnects (Redis restarted and
+ * lost the stream). When the stream is missing more than it could keep (fresh
+ * or emptied Redis, a ledger older than the retention), only the last
+ * `retention` events are published and the bus is told the rest are gone, so
+ * a subscriber resuming from before them is refused, not silently skipped.
+ *
+ * Syncs are single-flight: a trigger during a run asks for exactly one more.
+ * A failure (bus unreachable) is logged when it starts and when it ends, not
+ * on every poll, and retried by the next trigger: the ledger still has it all.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { ledger, bus, logger } = options;
+  const pollMs = options.pollMs ?? 1_000;
+  const retention = options.retention ?? 100_000;
+  // A first page shorter than this proves the stream is less than `retention` behind: no tail check needed.
+  const pageSize = Math.min(options.pageSize ?? 1_000, retention);
+
+  let started = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let removeListener: (() => void) | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let failing = false;
+
+  async function syncOnce(): Promise<void> {
+    let cursor = await bus.lastEventId();
+    let page = await ledger.stockEventsAfter(cursor, pageSize);
+    if (page.length === pageSize) {
+      // Possibly more than the stream keeps: start at the tail, and say that what lies before it is gone.
+      const beforeTail = await ledger.stockEventBeforeTail(retention);
+      if (beforeTail !== undefined && compareEventIds(beforeTail, cursor) > 0) {
+        logger.warn({ streamLastEventId: cursor, republishFrom: beforeTail, retention }, 'stock event stream is behind the ledger by more than it keeps: publishing the tail only');
+        await bus.markTrimmedUpTo(beforeTail);
+        cursor = beforeTail;
+        page = await ledger.stockEventsAfter(cursor, pageSize);
+      }
+    }
+    let published = 0;
+    while (page.length > 0 && !closed) {
+      published += await bus.publish(page);
+      if (page.length < pageSize) break;
+      cursor = (page[page.length - 1] as StockEvent).eventId;
+      page = await ledger.stockEventsAfter(cursor, pageSize);
+    }
+    if (published > 0) logger.debug({ published }, 'stock events published');
+  }
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      try {
+        await syncOnce();
+        if (failing) logger.info('stock events publishing again');
+        failing = false;
+      } catch (err) {
+        if (!failing) logger.warn({ err }, 'publishing stock events failed: retrying on the next commit, poll or reconnect');
+        else logger.debug({ err }, 'publishing stock events still failing');
+        failing = true;
+      }
+    } while (again && !closed);
+  }
+
+  const sync = (): Promise<void> => {
+    if (closed) return running ?? Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = loop().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  return {
+    start() {
+      if (started || closed) return;
+      started = true;
+      timer = setInterval(() => void sync(), pollMs);
+      // The subgraph's server keeps the process alive; a forgotten relay should not.
+      timer.unref();
+      removeListener = bus.onReconnect(() => void sync());
+      void sync();
+    },
+    wake() {
+      if (started) void sync();
+    },
+    sync,
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      removeListener?.();
+      removeListener = undefined;
+      await running;
+    },
+  };
+}

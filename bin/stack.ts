@@ -14,9 +14,10 @@ const lines = [
   '',
   `commerce-graph is up in ${seconds} s`,
   `  GraphQL + GraphiQL  ${stack.gateway.graphqlUrl}`,
+  `  subscriptions       ${stack.gateway.websocketUrl}  (graphql-ws)`,
   ...Object.entries(stack.subgraphs).map(([name, s]) => `  ${`${name} subgraph`.padEnd(19)} ${s.url}/graphql`),
   ...Object.entries(stack.simulators).map(([name, s]) => `  ${`${name} simulator`.padEnd(19)} ${s.url}`),
-  `  data                ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${config.redisUrl ? 'Redis' : 'in-process bus and cache'}`,
+  `  data                ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${config.redisUrl ? 'Redis Streams event bus' : 'in-process event bus and cache'}`,
   '',
 ];
 process.stdout.write(lines.join('\n') + '\n');

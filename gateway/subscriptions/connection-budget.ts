@@ -1,9 +1,9 @@
 /**
  * How many messages one WebSocket connection has waiting to be sent, over all
- * its subscriptions. graphql-ws sends the next message only once the socket
- * took the last one, so a client that reads slowly makes this grow; past the
- * limit the connection is closed (once) rather than let the gateway's memory
- * grow without bound.
+ * its subscriptions: counted up on `send`, down when the socket has written
+ * the message (its send callback). A client that reads slowly fills the
+ * kernel's buffers, then these; past the limit the connection is closed
+ * (once) rather than let the gateway's memory grow without bound.
  */
 export class ConnectionBudget {
   private pending = 0;
@@ -22,6 +22,9 @@ export class ConnectionBudget {
     this.streams.add(stream);
     return () => void this.streams.delete(stream);
   }
+
+  /** The send callback for the socket: one function per connection, not a closure per message. */
+  readonly sent = (): void => this.release();
 
   get waiting(): number {
     return this.pending;

@@ -8,7 +8,7 @@ import { ConnectionBudget } from './connection-budget.js';
 import type { SelectionPlan } from './selection-plan.js';
 import { filterFrom } from './stock-change-filter.js';
 import { StockChangeHub } from './stock-change-hub.js';
-import { SubscriberQueue } from './subscriber-queue.js';
+import { SubscriptionStream } from './subscription-stream.js';
 
 const event = (id: number, sku = 'CG-1', locationId = 'S001'): StockEvent => ({
   eventId: String(id),
@@ -36,14 +36,16 @@ function countingPlan(key = 'plan'): SelectionPlan & { resolved: string[] } {
 
 const idOf = (r: ExecutionResult) => (r.data as { stockChanged: { eventId: string } }).stockChanged.eventId;
 
-async function take(queue: SubscriberQueue, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  while (ids.length < n) {
-    const next = await queue.next();
-    if (next.done) break;
-    ids.push(idOf(next.value));
-  }
-  return ids;
+/** A subscriber as the hub sees it, recording what it was sent. */
+interface Recorder {
+  received: string[];
+  stream: SubscriptionStream;
+}
+
+/** The first `n` event ids a subscriber was sent, once it has been sent them. */
+async function take(recorder: Recorder, n: number): Promise<string[]> {
+  while (recorder.received.length < n && !recorder.stream.ended) await new Promise((resolve) => setImmediate(resolve));
+  return recorder.received.slice(0, n);
 }
 
 let bus: StockEventBus;
@@ -56,13 +58,15 @@ async function start(published: StockEvent[] = [], retention?: number) {
   await hub.start();
 }
 
-function subscriber(options: { skus?: string[]; locationIds?: string[]; after?: string; plan?: SelectionPlan; budget?: ConnectionBudget }) {
+function subscriber(options: { skus?: string[]; locationIds?: string[]; after?: string; plan?: SelectionPlan; budget?: ConnectionBudget; sink?: (json: string) => void }): Recorder {
   const budget = options.budget ?? new ConnectionBudget(1_000, () => undefined);
   let unsubscribe = () => undefined as void;
-  const queue = new SubscriberQueue(budget, () => unsubscribe());
+  const stream = new SubscriptionStream(budget, () => unsubscribe());
+  const received: string[] = [];
+  const sink = { send: options.sink ?? ((json: string) => void received.push(idOf(JSON.parse(json) as ExecutionResult))) };
   const plan = options.plan ?? countingPlan();
-  unsubscribe = hub.subscribe({ filter: filterFrom(options), plan: hub.planFor(plan.key, () => plan), queue, budget, ...(options.after ? { after: options.after } : {}) });
-  return queue;
+  unsubscribe = hub.subscribe({ filter: filterFrom(options), plan: hub.planFor(plan.key, () => plan), sink, stream, budget, ...(options.after ? { after: options.after } : {}) });
+  return { received, stream };
 }
 
 afterEach(async () => {
@@ -97,7 +101,7 @@ describe('StockChangeHub', () => {
     expect(shared.resolved).toEqual(['1', '2']);
     expect(other.resolved).toEqual(['1', '2']);
     expect(hub.subscriberCount).toBe(51);
-    await queues[0]?.return();
+    await queues[0]?.stream.return();
     expect(hub.subscriberCount).toBe(50);
   });
 
@@ -108,7 +112,7 @@ describe('StockChangeHub', () => {
     await bus.publish([event(11), event(12)]);
     expect(await take(queue, 9)).toEqual(['4', '5', '6', '7', '8', '9', '10', '11', '12']);
     await bus.publish([event(13)]);
-    expect(await take(queue, 1)).toEqual(['13']);
+    expect((await take(queue, 10)).slice(9)).toEqual(['13']);
   });
 
   it('takes a cursor ahead of this process as the starting point', async () => {
@@ -120,8 +124,8 @@ describe('StockChangeHub', () => {
 
   it('refuses a cursor older than the retention with STOCK_CURSOR_EXPIRED', async () => {
     await start(Array.from({ length: 1_500 }, (_, i) => event(i + 1)), 1_000);
-    const queue = subscriber({ after: '10' });
-    await expect(queue.next()).rejects.toMatchObject({ extensions: { code: 'STOCK_CURSOR_EXPIRED', oldestResumable: '500' } });
+    const { stream } = subscriber({ after: '10' });
+    await expect(stream.next()).rejects.toMatchObject({ extensions: { code: 'STOCK_CURSOR_EXPIRED', oldestResumable: '500' } });
     expect(hub.subscriberCount).toBe(0);
   });
 
@@ -129,11 +133,11 @@ describe('StockChangeHub', () => {
     await start();
     let exceeded = 0;
     const budget = new ConnectionBudget(5, () => exceeded++);
-    subscriber({ budget });
+    // A socket that never finishes writing: nothing sent is ever released.
+    subscriber({ budget, sink: () => budget.add() });
     await bus.publish(Array.from({ length: 6 }, (_, i) => event(i + 1)));
     await waitUntil(() => exceeded === 1);
-    // Nothing stays queued for it, and later events are not resolved for it.
-    expect(budget.waiting).toBe(0);
+    // Its subscriptions ended at once: later events are not resolved or sent for it.
     expect(hub.subscriberCount).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { CursorExpiredError, type BusFollower, type StockEventBus } from '../../lib/events/stock-event-bus.js';
 import { compareEventIds, type StockEvent } from '../../lib/events/stock-event.js';
@@ -6,19 +7,29 @@ import type { Logger } from '../../lib/logger.js';
 import type { ConnectionBudget } from './connection-budget.js';
 import type { SelectionPlan } from './selection-plan.js';
 import { matchesFilter, type StockChangeFilter } from './stock-change-filter.js';
-import type { SubscriberQueue } from './subscriber-queue.js';
+import type { SubscriptionStream } from './subscription-stream.js';
 
 export interface StockChangeHubOptions {
   bus: StockEventBus;
   logger: Logger;
   /** Events read from the bus per page while replaying `after`. @default 500 */
   replayPageSize?: number;
+  /** Subscribers written to in one go before other work (the bus, pings) gets a turn. @default 2000 */
+  sendChunk?: number;
+}
+
+/** Where one subscriber's results go: its socket, as graphql-ws `next` messages. */
+export interface SubscriberSink {
+  /** Sends one result, already serialised (`JSON.stringify` of an ExecutionResult). */
+  send(payloadJson: string): void;
 }
 
 export interface HubSubscription {
   filter: StockChangeFilter;
   plan: SelectionPlan;
-  queue: SubscriberQueue;
+  sink: SubscriberSink;
+  /** Its life: ended by graphql-ws when the client goes, failed by the hub when a replay cannot be served. */
+  stream: SubscriptionStream;
   budget: ConnectionBudget;
   /** Resume after this event id (replay from the bus, then live); unset: live only. */
   after?: string;
@@ -31,11 +42,19 @@ interface Subscriber extends HubSubscription {
   held?: StockEvent[];
 }
 
+interface PlanEntry {
+  plan: SelectionPlan;
+  users: number;
+  /** The last send of this plan: the next waits for it, so every subscriber gets events in order. */
+  tail: Promise<void>;
+}
+
 /**
  * Every `stockChanged` subscriber of this gateway process, fed from one
  * follower of the stock event bus. Per event: candidates are found by index
  * (sku, else location, else "all") before anything is resolved, then grouped
- * by selection plan, and each plan resolves the event once for its whole group.
+ * by selection plan; each plan resolves the event once and serialises it
+ * once for its whole group, and the hub writes it to each subscriber's socket.
  */
 export class StockChangeHub {
   private cursor = '0';
@@ -43,10 +62,13 @@ export class StockChangeHub {
   private readonly bySku = new Map<string, Set<Subscriber>>();
   private readonly byLocation = new Map<string, Set<Subscriber>>();
   private readonly unfiltered = new Set<Subscriber>();
-  private readonly plans = new Map<string, { plan: SelectionPlan; users: number }>();
+  private readonly plans = new Map<string, PlanEntry>();
+  private readonly sendChunk: number;
   private count = 0;
 
-  constructor(private readonly options: StockChangeHubOptions) {}
+  constructor(private readonly options: StockChangeHubOptions) {
+    this.sendChunk = options.sendChunk ?? 2_000;
+  }
 
   /** Starts following the bus from its current end: subscribers want what happens from now on (or resume with `after`). */
   async start(): Promise<void> {
@@ -66,11 +88,11 @@ export class StockChangeHub {
   /** One plan object per key, so subscribers that share a selection share its results. */
   planFor(key: string, create: () => SelectionPlan): SelectionPlan {
     let entry = this.plans.get(key);
-    if (!entry) this.plans.set(key, (entry = { plan: create(), users: 0 }));
+    if (!entry) this.plans.set(key, (entry = { plan: create(), users: 0, tail: Promise.resolve() }));
     return entry.plan;
   }
 
-  /** Registers a subscriber; returns the function that removes it (the queue calls it when it ends). */
+  /** Registers a subscriber; returns the function that removes it (its stream calls it when it ends). */
   subscribe(subscription: HubSubscription): () => void {
     const subscriber: Subscriber = { ...subscription, delivered: this.cursor };
     const index = this.indexFor(subscriber);
@@ -136,8 +158,24 @@ export class StockChangeHub {
       this.byLocation.get(event.locationId)?.forEach(consider);
       this.unfiltered.forEach(consider);
       for (const [plan, subscribers] of groups) {
+        const entry = this.plans.get(plan.key);
         const result = plan.resolve(event);
-        for (const subscriber of subscribers) subscriber.queue.push(result);
+        const send = async () => this.sendAll(subscribers, await result);
+        if (entry) entry.tail = entry.tail.then(send);
+        else void send();
+      }
+    }
+  }
+
+  /** Serialises once, then writes to every subscriber of the group, a chunk at a time. */
+  private async sendAll(subscribers: Subscriber[], result: ExecutionResult): Promise<void> {
+    const json = JSON.stringify(result);
+    for (let start = 0; start < subscribers.length; start += this.sendChunk) {
+      if (start > 0) await nextTurn();
+      const end = Math.min(start + this.sendChunk, subscribers.length);
+      for (let i = start; i < end; i++) {
+        const subscriber = subscribers[i] as Subscriber;
+        if (!subscriber.stream.ended) subscriber.sink.send(json);
       }
     }
   }
@@ -145,34 +183,36 @@ export class StockChangeHub {
   /** Sends what the subscriber missed, at its own pace, then what arrived meanwhile; then it is live. */
   private async replay(subscriber: Subscriber, after: string, upTo: string): Promise<void> {
     const pageSize = this.options.replayPageSize ?? 500;
+    const { stream, sink, plan, budget, filter } = subscriber;
+    const sendOne = async (event: StockEvent) => {
+      await budget.whenRoom();
+      const result = await plan.resolve(event);
+      if (!stream.ended) sink.send(JSON.stringify(result));
+    };
     let from = after;
     try {
-      while (compareEventIds(from, upTo) < 0 && !subscriber.queue.ended) {
+      while (compareEventIds(from, upTo) < 0 && !stream.ended) {
         const page = await this.options.bus.readAfter(from, pageSize, upTo);
         if (page.length === 0) break;
-        for (const event of page) {
-          if (!matchesFilter(subscriber.filter, event)) continue;
-          await subscriber.budget.whenRoom();
-          subscriber.queue.push(subscriber.plan.resolve(event));
-        }
+        for (const event of page) if (matchesFilter(filter, event)) await sendOne(event);
         from = (page[page.length - 1] as StockEvent).eventId;
       }
-      const held = subscriber.held ?? [];
-      subscriber.held = undefined;
       subscriber.delivered = upTo;
-      for (const event of held) {
+      // Live events keep arriving while these are sent: go live only once none is left, in the same turn.
+      const held = subscriber.held ?? [];
+      while (held.length > 0 && !stream.ended) {
+        const event = held.shift() as StockEvent;
         subscriber.delivered = event.eventId;
-        subscriber.queue.push(subscriber.plan.resolve(event));
+        await sendOne(event);
       }
+      subscriber.held = undefined;
     } catch (err) {
       subscriber.held = undefined;
       if (err instanceof CursorExpiredError) {
-        subscriber.queue.fail(
-          new GraphQLError(err.message, { extensions: { code: ErrorCode.STOCK_CURSOR_EXPIRED, oldestResumable: err.oldestResumable } }),
-        );
+        stream.fail(new GraphQLError(err.message, { extensions: { code: ErrorCode.STOCK_CURSOR_EXPIRED, oldestResumable: err.oldestResumable } }));
       } else {
         this.options.logger.error({ err, after }, 'stock event replay failed');
-        subscriber.queue.fail(new GraphQLError('Could not replay the missed stock changes; resubscribe to try again.', { extensions: { code: ErrorCode.EVENT_BUS_UNAVAILABLE } }));
+        stream.fail(new GraphQLError('Could not replay the missed stock changes; resubscribe to try again.', { extensions: { code: ErrorCode.EVENT_BUS_UNAVAILABLE } }));
       }
     }
   }

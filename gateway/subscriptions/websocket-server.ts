@@ -16,9 +16,9 @@ import { ConnectionBudget } from './connection-budget.js';
 import { judgeConnection } from './connection-auth.js';
 import { createSelectionPlan, selectionKey } from './selection-plan.js';
 import { filterFrom, type StockChangeFilter } from './stock-change-filter.js';
-import type { StockChangeHub } from './stock-change-hub.js';
+import type { StockChangeHub, SubscriberSink } from './stock-change-hub.js';
 import { analyseStockChanged, type StockChangedOperation } from './stock-changed-operation.js';
-import { SubscriberQueue } from './subscriber-queue.js';
+import { SubscriptionStream } from './subscription-stream.js';
 
 export interface SubscriptionServerOptions {
   /** The gateway's HTTP server: WebSockets share its port. */
@@ -62,6 +62,9 @@ interface PreparedSubscription {
   variables: Record<string, unknown>;
   scopes: readonly string[];
   budget: ConnectionBudget;
+  socket: WebSocket;
+  /** The graphql-ws subscription id: every `next` message names it. */
+  id: string;
 }
 
 interface WsContext extends GatewayContext {
@@ -150,19 +153,30 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           variables: coerced.coerced,
           scopes: state.scopes,
           budget: state.budget,
+          socket: ctx.extra.socket,
+          id,
         };
         return args;
       },
       subscribe: (args) => {
         const prepared = (args.contextValue as WsContext).subscription as PreparedSubscription;
-        const { operation, variables, scopes } = prepared;
+        const { operation, variables, scopes, budget, socket, id } = prepared;
         const plan = hub.planFor(selectionKey(operation, variables, scopes), () =>
           createSelectionPlan({ schema, executeQuery: options.execute, logger }, operation, variables, scopes),
         );
+        // The graphql-ws `next` message around a payload serialised once for everyone who shares it.
+        const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        const sink: SubscriberSink = {
+          send: (payloadJson) => {
+            if (socket.readyState !== socket.OPEN) return;
+            budget.add();
+            socket.send(`${prefix}${payloadJson}}`, budget.sent);
+          },
+        };
         let unsubscribe: () => void = () => undefined;
-        const queue = new SubscriberQueue(prepared.budget, () => unsubscribe());
-        unsubscribe = hub.subscribe({ filter: prepared.filter, plan, queue, budget: prepared.budget, ...(prepared.after ? { after: prepared.after } : {}) });
-        return queue;
+        const stream = new SubscriptionStream(budget, () => unsubscribe());
+        unsubscribe = hub.subscribe({ filter: prepared.filter, plan, sink, stream, budget, ...(prepared.after ? { after: prepared.after } : {}) });
+        return stream;
       },
       execute: async (args) => {
         const result = await options.execute(args);

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+
+/** Linux's USER_HZ: /proc reports CPU time in these ticks on every mainstream kernel. */
+const TICKS_PER_SECOND = 100;
+
+export interface ProcessSample {
+  /** User + system CPU time so far, ms. */
+  cpuMs: number;
+  rssKiB: number;
+}
+
+/** CPU time and resident memory of one process, from /proc (the gateway child, the anchor, the load). */
+export function sampleProcess(pid: number): ProcessSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssKiB: Number(rss?.[1] ?? NaN) };
+}
+
+/** Busy and total CPU time of the whole machine so far, ms over all cores: tells whether the box itself was saturated. */
+export function sampleMachine(): { busyMs: number; totalMs: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0); // idle + iowait
+  return { busyMs: ((total - idle) * 1000) / TICKS_PER_SECOND, totalMs: (total * 1000) / TICKS_PER_SECOND };
+}

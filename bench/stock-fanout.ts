@@ -1,0 +1,281 @@
+/**
+ * Fan-out benchmark of `stockChanged`: N graphql-ws subscribers on one gateway
+ * process, stock changes injected through the POS webhook, next to a bare `ws`
+ * broadcast anchor measured in the same run.
+ *
+ *   npx tsx bench/stock-fanout.ts [--subscribers 10000] [--broadcasts 20]
+ *     [--filtered-seconds 10] [--rate 200] [--per-store 50] [--anchor-only] [--no-anchor]
+ *     [--skus 200] [--batch 200] [--timeout-ms 10000] [--quiet-wait-s 300]
+ *     [--dist] [--gateway-cpu-prof] [--event-fields-only]
+ *
+ * Processes: this one runs the stack (simulators, subgraphs; they publish
+ * stock events to Redis Streams), a gateway child follows the stream and holds
+ * the subscribers, an anchor child is the bare `ws` server, and the load child
+ * opens every client and injects the events, so one clock times each delivery.
+ */
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { RunningStack } from '../bin/start-stack.js';
+import { loadConfig } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import { projectRoot } from '../lib/project-root.js';
+import { spawnReady, stop } from './child-process.js';
+import { now } from './clock.js';
+import { LoadDriver } from './load-driver.js';
+import { sampleMachine, sampleProcess, type ProcessSample } from './proc-stats.js';
+import type { Command, LoadParams } from './protocol.js';
+import { comparisons, renderReport, type MeasuredPhase, type ReportInput } from './report.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '10000' },
+    broadcasts: { type: 'string', default: '20' },
+    'filtered-seconds': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '200' },
+    'per-store': { type: 'string', default: '50' },
+    skus: { type: 'string', default: '200' },
+    batch: { type: 'string', default: '200' },
+    'timeout-ms': { type: 'string', default: '10000' },
+    'anchor-only': { type: 'boolean', default: false },
+    'no-anchor': { type: 'boolean', default: false },
+    dist: { type: 'boolean', default: false },
+    'gateway-cpu-prof': { type: 'boolean', default: false },
+    'event-fields-only': { type: 'boolean', default: false },
+    'quiet-wait-s': { type: 'string', default: '300' },
+  },
+});
+const positive = (name: keyof typeof flags) => {
+  const v = Number(flags[name]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+};
+const n = Math.floor(positive('subscribers'));
+const perStore = Math.floor(positive('per-store'));
+const options = {
+  broadcasts: Math.floor(positive('broadcasts')),
+  filteredSeconds: positive('filtered-seconds'),
+  rate: positive('rate'),
+  batch: Math.floor(positive('batch')),
+  timeoutMs: positive('timeout-ms'),
+};
+// The one read of the environment: where services live, and PATH for children.
+const env = {
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  childEnv: { PATH: process.env.PATH ?? '' },
+};
+const root = projectRoot();
+const runId = randomBytes(4).toString('hex');
+const notes: string[] = [];
+
+/** Each client socket is a descriptor in the load process and another in the gateway (or anchor). */
+function checkLimits(): void {
+  const fdLimit = Number(execFileSync('bash', ['-c', 'ulimit -n']).toString().trim());
+  notes.push(
+    fdLimit < n + 1_000
+      ? `ulimit -n is ${fdLimit}: too low for ${n} sockets per process (raise it to at least ${n + 1_000}).`
+      : `ulimit -n is ${fdLimit}: enough for ${n} sockets per process.`,
+  );
+  const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  if ((high ?? 0) - (low ?? 0) < n + 1_000) notes.push(`only ${(high ?? 0) - (low ?? 0)} ephemeral ports for ${n} client connections.`);
+}
+
+/**
+ * Others may share this machine (test suites, builds): wait until it is quiet
+ * so their CPU is not in our latencies, and say so in the report if it never is.
+ */
+async function waitForQuietMachine(maxWaitMs: number): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const before = sampleMachine();
+    await sleep(2_000);
+    const busy = ((sampleMachine().busyMs - before.busyMs) / 2_000) * 100;
+    if (busy < 25) return;
+    if (Date.now() > deadline) {
+      notes.push(`the machine was ${busy.toFixed(0)}% busy (of 200) just before the run: other work shares these cores and inflates the numbers.`);
+      return;
+    }
+  }
+}
+
+const children: ChildProcess[] = [];
+let stack: RunningStack | undefined;
+let load: LoadDriver | undefined;
+/** Set once the stack may have created its schema and stream: clean-up removes both even after a failed start. */
+let stackAttempted = false;
+const schema = `bench_${runId}`;
+const streamKey = `bench:stock-events:${runId}`;
+
+interface Servers {
+  anchor?: { child: ChildProcess; url: string };
+  gateway?: { child: ChildProcess; url: string };
+  params?: LoadParams['gateway'];
+}
+
+async function startServers(): Promise<Servers> {
+  let anchor: Servers['anchor'];
+  if (!flags['no-anchor']) {
+    anchor = await spawnReady(['--import', 'tsx', 'bench/ws-broadcast-anchor.ts'], env.childEnv, root, 'anchor');
+    children.push(anchor.child);
+  }
+  if (flags['anchor-only']) return { anchor };
+
+  const stores = Math.min(1_000, Math.max(20, Math.ceil(n / perStore)));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    ...Object.fromEntries(['PORT', 'PRODUCT_PORT', 'INVENTORY_PORT', 'CUSTOMER_PORT', 'ORDER_PORT', 'MAGENTO_SIM_PORT', 'CRM_SIM_PORT', 'ERP_SIM_PORT', 'POS_SIM_PORT'].map((k) => [k, '0'])),
+    DATABASE_URL: env.databaseUrl,
+    DATABASE_SCHEMA: schema,
+    REDIS_URL: env.redisUrl,
+    STOCK_STREAM_KEY: streamKey,
+    SIM_SKUS: flags.skus,
+    SIM_STORES: String(stores),
+    SIM_CUSTOMERS: '400',
+  });
+  // Loaded here, not at the top: --anchor-only needs none of the stack.
+  const { startStack } = await import('../bin/start-stack.js');
+  stackAttempted = true;
+  stack = await startStack(config, createLogger('bench-stack', config.logLevel));
+  const subgraphUrls = Object.fromEntries(Object.entries(stack.config.gateway.subgraphs).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+  const nodeArgs = [
+    ...(flags['gateway-cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench', 'results', 'profiles')] : []),
+    ...(flags.dist ? ['dist/bin/service.js'] : ['--import', 'tsx', 'bin/service.ts']),
+    'gateway',
+  ];
+  const gateway = await spawnReady(
+    nodeArgs,
+    {
+      ...env.childEnv,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      ...subgraphUrls,
+      REDIS_URL: env.redisUrl,
+      STOCK_STREAM_KEY: streamKey,
+      // Generous: a slow client must show up as latency here, not as a 4413 close.
+      SUBSCRIPTION_QUEUE_LIMIT: '100000',
+    },
+    root,
+    'gateway',
+  );
+  children.push(gateway.child);
+  const usedStores = stack.dataset.stores.slice(0, Math.ceil(n / perStore)).map((s) => s.id);
+  return {
+    anchor,
+    gateway,
+    params: {
+      websocketUrl: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+      readyzUrl: `${gateway.url}/readyz`,
+      webhookUrl: `${stack.subgraphs.inventory.url}/webhooks/pos`,
+      webhookSecret: stack.config.simulators.pos.webhookSecret,
+      redisUrl: env.redisUrl,
+      streamKey,
+      stores: usedStores,
+      skus: stack.dataset.products.map((p) => p.sku),
+      broadcasts: options.broadcasts,
+      filteredSeconds: options.filteredSeconds,
+      rate: options.rate,
+      perStore,
+      eventFieldsOnly: flags['event-fields-only'],
+    },
+  };
+}
+
+/** Runs one load step and samples every process's CPU and memory around it. */
+async function measure(command: Command, pids: Record<string, number | undefined>, serverIdleRssKiB: number): Promise<MeasuredPhase> {
+  const sampleAll = () =>
+    Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, sampleProcess(pid)]] : []))) as Record<string, ProcessSample>;
+  const before = sampleAll();
+  const machineBefore = sampleMachine();
+  const startedAt = now();
+  const result = await load!.run(command);
+  const wallMs = now() - startedAt;
+  const after = sampleAll();
+  const machineAfter = sampleMachine();
+  if (!result) throw new Error(`${command} returned no result`);
+  const cpuMs = Object.fromEntries(Object.keys(after).map((name) => [name, after[name]!.cpuMs - (before[name]?.cpuMs ?? 0)]));
+  return {
+    result,
+    wallMs,
+    cpuMs,
+    serverRssKiB: after.server?.rssKiB ?? NaN,
+    serverIdleRssKiB,
+    machineBusyPct: ((machineAfter.busyMs - machineBefore.busyMs) / wallMs) * 100,
+  };
+}
+
+async function main(): Promise<void> {
+  checkLimits();
+  if (flags['event-fields-only']) notes.push('diagnostic run: subscribers select only the event\'s own fields (no product { name }, no subgraph round trip per event).');
+  await waitForQuietMachine(Number(flags['quiet-wait-s']) * 1000);
+  const { anchor, gateway, params } = await startServers();
+  // The inventory subgraph's opening load (ERP stock into PostgreSQL) may still be running: let it finish.
+  await waitForQuietMachine(60_000);
+  load = await LoadDriver.start(
+    { subscribers: n, batch: options.batch, timeoutMs: options.timeoutMs, ...(anchor ? { anchor: { url: anchor.url, broadcasts: options.broadcasts } } : {}), ...(params ? { gateway: params } : {}) },
+    root,
+    env.childEnv,
+  );
+  children.push(load.child);
+  const input: ReportInput = { subscribers: n, phases: {}, notes, ...(params ? { requestedRate: options.rate } : {}) };
+
+  if (anchor) {
+    const idle = sampleProcess(anchor.child.pid!).rssKiB;
+    await load.run('anchor-connect');
+    input.phases.anchor = await measure('anchor-broadcast', { server: anchor.child.pid, load: load.pid, stack: stack && process.pid }, idle);
+    await load.run('anchor-close');
+    // Its sockets and core are the gateway's from here on.
+    await stop(anchor.child);
+  }
+  if (gateway) {
+    const pids = { server: gateway.child.pid, load: load.pid, stack: process.pid };
+    const idle = sampleProcess(gateway.child.pid!).rssKiB;
+    const connectStart = now();
+    await load.run('gateway-connect');
+    input.connect = { wallMs: now() - connectStart, connected: n };
+    const idlePhase = await measure('idle', pids, idle);
+    input.idle = { wallMs: idlePhase.wallMs, cpuMs: idlePhase.cpuMs, serverRssKiB: idlePhase.serverRssKiB };
+    input.phases.broadcast = await measure('broadcast', pids, idle);
+    await load.run('filtered-subscribe');
+    input.phases.filtered = await measure('filtered', pids, idle);
+  }
+  await load.run('close');
+
+  const report = renderReport(input);
+  process.stdout.write(`${report}\n`);
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  const config = { subscribers: n, perStore, skus: Number(flags.skus), ...options, gatewayFrom: flags.dist ? 'dist' : 'tsx', eventFieldsOnly: flags['event-fields-only'] };
+  writeFileSync(join(root, 'bench', 'results', 'stock-fanout.json'), `${JSON.stringify({ at: new Date().toISOString(), config, ...input, comparisons: comparisons(input) }, null, 2)}\n`);
+}
+
+/** Children first (the gateway holds connections to the subgraphs), then the stack, then what the run left in PostgreSQL and Redis. */
+async function cleanUp(): Promise<void> {
+  for (const child of children.reverse()) await stop(child);
+  await stack?.close();
+  if (stackAttempted) {
+    const client = new pg.Client({ connectionString: env.databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
+    const redis = new Redis(env.redisUrl, { lazyConnect: true });
+    await redis.connect();
+    await redis.del(streamKey).finally(() => redis.quit());
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  process.exitCode = 1;
+  console.error(err);
+} finally {
+  await cleanUp().catch((err: unknown) => console.error('clean-up failed:', err));
+}
+// Pooled sockets (fetch keep-alive, drivers) must not keep a finished benchmark alive.
+process.exit();

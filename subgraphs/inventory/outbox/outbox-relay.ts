@@ -59,9 +59,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let running: Promise<void> | undefined;
   let again = false;
   let failing = false;
+  // The stream's top as of this relay's last clean publish: saves asking the bus on every commit.
+  // Forgotten whenever it may be wrong: another replica published too, a failure, a reconnect.
+  let knownTop: string | undefined;
 
   async function syncOnce(): Promise<void> {
-    let cursor = await bus.lastEventId();
+    let cursor = knownTop ?? (await bus.lastEventId());
+    knownTop = undefined;
     let page = await ledger.stockEventsAfter(cursor, pageSize);
     if (page.length === pageSize) {
       // Possibly more than the stream keeps: start at the tail, and say that what lies before it is gone.
@@ -74,12 +78,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
     }
     let published = 0;
+    let clean = true;
     while (page.length > 0 && !closed) {
-      published += await bus.publish(page);
-      if (page.length < pageSize) break;
+      const appended = await bus.publish(page);
+      published += appended;
+      clean &&= appended === page.length;
       cursor = (page[page.length - 1] as StockEvent).eventId;
+      if (page.length < pageSize) break;
       page = await ledger.stockEventsAfter(cursor, pageSize);
     }
+    if (clean) knownTop = cursor;
     if (published > 0) logger.debug({ published }, 'stock events published');
   }
 
@@ -117,7 +125,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       timer = setInterval(() => void sync(), pollMs);
       // The subgraph's server keeps the process alive; a forgotten relay should not.
       timer.unref();
-      removeListener = bus.onReconnect(() => void sync());
+      removeListener = bus.onReconnect(() => {
+        knownTop = undefined;
+        void sync();
+      });
       void sync();
     },
     wake() {

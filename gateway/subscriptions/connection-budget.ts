@@ -32,12 +32,16 @@ export class ConnectionBudget {
 
   add(count = 1): void {
     this.pending += count;
-    if (this.pending > this.limit && !this.exceeded) {
-      this.exceeded = true;
-      this.onExceeded();
-      // The close frame waits behind everything already buffered for a slow reader: stop queueing now, not when it gets there.
-      for (const stream of [...this.streams]) stream.return();
-    }
+    if (this.pending > this.limit) this.overflow();
+  }
+
+  /** Cuts the connection off as too slow (once): closes it and ends its subscriptions. */
+  overflow(): void {
+    if (this.exceeded) return;
+    this.exceeded = true;
+    this.onExceeded();
+    // The close frame waits behind everything already buffered for a slow reader: stop queueing now, not when it gets there.
+    for (const stream of [...this.streams]) stream.return();
   }
 
   release(count = 1): void {

@@ -95,8 +95,7 @@ export class StockChangeHub {
   /** Registers a subscriber; returns the function that removes it (its stream calls it when it ends). */
   subscribe(subscription: HubSubscription): () => void {
     const subscriber: Subscriber = { ...subscription, delivered: this.cursor };
-    const index = this.indexFor(subscriber);
-    for (const set of index) set.add(subscriber);
+    const unindex = this.index(subscriber);
     this.count++;
     const planEntry = this.plans.get(subscriber.plan.key);
     if (planEntry) planEntry.users++;
@@ -114,7 +113,7 @@ export class StockChangeHub {
     return () => {
       if (removed) return;
       removed = true;
-      for (const set of index) set.delete(subscriber);
+      unindex();
       this.count--;
       const entry = this.plans.get(subscriber.plan.key);
       if (entry && --entry.users <= 0) this.plans.delete(subscriber.plan.key);
@@ -126,17 +125,28 @@ export class StockChangeHub {
     this.follower = undefined;
   }
 
-  private indexFor(subscriber: Subscriber): Array<Set<Subscriber>> {
+  /** Adds the subscriber to its index entries; returns the function that takes it out (and drops entries left empty). */
+  private index(subscriber: Subscriber): () => void {
     const { skus, locationIds } = subscriber.filter;
-    const keyed = (map: Map<string, Set<Subscriber>>, keys: Iterable<string>) =>
-      [...keys].map((k) => {
+    const keyed = (map: Map<string, Set<Subscriber>>, keys: Iterable<string>) => {
+      const entries = [...keys];
+      for (const k of entries) {
         let set = map.get(k);
         if (!set) map.set(k, (set = new Set()));
-        return set;
-      });
+        set.add(subscriber);
+      }
+      return () => {
+        for (const k of entries) {
+          const set = map.get(k);
+          set?.delete(subscriber);
+          if (set?.size === 0) map.delete(k);
+        }
+      };
+    };
     if (skus) return keyed(this.bySku, skus);
     if (locationIds) return keyed(this.byLocation, locationIds);
-    return [this.unfiltered];
+    this.unfiltered.add(subscriber);
+    return () => void this.unfiltered.delete(subscriber);
   }
 
   private dispatch(events: StockEvent[]): void {
@@ -145,7 +155,10 @@ export class StockChangeHub {
       const groups = new Map<SelectionPlan, Subscriber[]>();
       const consider = (subscriber: Subscriber) => {
         if (subscriber.held) {
-          if (matchesFilter(subscriber.filter, event)) subscriber.held.push(event);
+          if (!matchesFilter(subscriber.filter, event)) return;
+          subscriber.held.push(event);
+          // Live events outrun a replay the client reads too slowly: a slow consumer like any other.
+          if (subscriber.held.length > subscriber.budget.limit) subscriber.budget.overflow();
           return;
         }
         if (compareEventIds(event.eventId, subscriber.delivered) <= 0 || !matchesFilter(subscriber.filter, event)) return;
@@ -193,8 +206,12 @@ export class StockChangeHub {
     try {
       while (compareEventIds(from, upTo) < 0 && !stream.ended) {
         const page = await this.options.bus.readAfter(from, pageSize, upTo);
-        if (page.length === 0) break;
-        for (const event of page) if (matchesFilter(filter, event)) await sendOne(event);
+        // `upTo` was dispatched here, so it was in the stream: an empty page means the stream lost it.
+        if (page.length === 0) throw new Error(`The stock event stream no longer holds events after ${from} up to ${upTo}.`);
+        for (const event of page) {
+          if (stream.ended) return;
+          if (matchesFilter(filter, event)) await sendOne(event);
+        }
         from = (page[page.length - 1] as StockEvent).eventId;
       }
       subscriber.delivered = upTo;

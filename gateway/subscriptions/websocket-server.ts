@@ -71,7 +71,8 @@ interface WsContext extends GatewayContext {
   subscription?: PreparedSubscription;
 }
 
-const EVENT_ID = /^\d{1,19}$/;
+/** A ledger event id as the API prints it: no sign, no leading zeros (ids compare by length first). */
+const EVENT_ID = /^(0|[1-9]\d{0,18})$/;
 
 /**
  * GraphQL over WebSocket (graphql-ws's `graphql-transport-ws` protocol) on the

@@ -58,6 +58,8 @@ export function createMemoryStockEventBus(options: MemoryStockEventBusOptions = 
     },
     async markTrimmedUpTo(eventId) {
       if (compareEventIds(eventId, trimmedUpTo) > 0) trimmedUpTo = eventId;
+      // As with Redis: the stream now ends at the mark at least, so what is published next lands above it.
+      if (compareEventIds(eventId, lastId) > 0) lastId = eventId;
     },
     async readAfter(after, limit, until) {
       if (compareEventIds(after, trimmedUpTo) < 0) throw new CursorExpiredError(after, trimmedUpTo);

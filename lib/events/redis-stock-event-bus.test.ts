@@ -7,6 +7,7 @@ import { testLogger } from '../../test/support/logger.js';
 import { freePort } from '../../test/support/redis-server.js';
 import { openStockEventBus } from './open-stock-event-bus.js';
 import { createRedisStockEventBus } from './redis-stock-event-bus.js';
+import { StreamMissingError } from './stock-event-bus.js';
 import { oldestResumable } from './redis-stream-codec.js';
 import type { StockEvent } from './stock-event.js';
 
@@ -85,6 +86,20 @@ describe('Redis stock event bus', () => {
     await expect(bus.readAfter('0', 10)).rejects.toThrow();
     await bus.close();
     await follower.close();
+  });
+
+  it('does not recreate a lost stream when asked not to: the publisher must start over', async () => {
+    const streamKey = `test:stock:${randomUUID()}`;
+    const bus = createRedisStockEventBus({ url: TEST_REDIS_URL, streamKey, retention: 1_000, logger: testLogger('stock-event-bus') });
+    try {
+      await expect(bus.publish([stockEvent(7)], { createStream: false })).rejects.toBeInstanceOf(StreamMissingError);
+      expect(await admin.exists(streamKey)).toBe(0);
+      expect(await bus.publish([stockEvent(7)])).toBe(1);
+      expect(await bus.publish([stockEvent(8)], { createStream: false })).toBe(1);
+    } finally {
+      await bus.close();
+      await admin.del(streamKey);
+    }
   });
 
   it('picks the engine from the configuration', async () => {

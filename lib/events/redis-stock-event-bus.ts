@@ -11,7 +11,7 @@ import {
   type RawStreamEntry,
 } from './redis-stream-codec.js';
 import { FOLLOW_BLOCK_MS, followRedisStream } from './redis-stream-follower.js';
-import { CursorExpiredError, type BusFollower, type StockEventBus } from './stock-event-bus.js';
+import { CursorExpiredError, StreamMissingError, type BusFollower, type StockEventBus } from './stock-event-bus.js';
 import { compareEventIds } from './stock-event.js';
 
 export interface RedisStockEventBusOptions {
@@ -35,12 +35,21 @@ const PUBLISH_CHUNK = 1_000;
 
 /**
  * Raises the stream's max-deleted-entry-id to ARGV[1] (never lowers it), in
- * one step so concurrent publishes and marks cannot interleave. XSETID
- * refuses a max-deleted id above the stream's last id, so the mark is capped
- * there. A missing stream is left alone (XSETID cannot create one).
+ * one step so concurrent publishes and marks cannot interleave. A stream that
+ * is missing (Redis lost it) or ends below the mark is moved up to it: its
+ * last id becomes the mark too, so the relay's tail republish lands on top of
+ * it and a resume from anywhere before it is refused, not silently gapped.
  */
 const MARK_TRIMMED_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local target = ARGV[1]
+if target == '0' then return 0 end
+local id = target .. '-0'
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  -- XSETID cannot create a stream: add and delete one entry at the mark instead.
+  redis.call('XADD', KEYS[1], id, 'e', '')
+  redis.call('XDEL', KEYS[1], id)
+  return 1
+end
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local last, maxdel
 for i = 1, #info, 2 do
@@ -52,10 +61,9 @@ local function above(a, b)
   if #a ~= #b then return #a > #b end
   return a > b
 end
-local target = ARGV[1]
-if above(target, ms(last)) then target = ms(last) end
 if not above(target, ms(maxdel)) then return 0 end
-redis.call('XSETID', KEYS[1], last, 'MAXDELETEDID', target .. '-0')
+if above(target, ms(last)) then last = id end
+redis.call('XSETID', KEYS[1], last, 'MAXDELETEDID', id)
 return 1
 `;
 
@@ -130,19 +138,26 @@ export function createRedisStockEventBus(options: RedisStockEventBusOptions): St
   const bus: StockEventBus = {
     engine: 'redis',
 
-    async publish(events) {
+    async publish(events, publishOptions = {}) {
+      const create = publishOptions.createStream ?? true;
       let appended = 0;
+      let missing = false;
       for (let start = 0; start < events.length; start += PUBLISH_CHUNK) {
         const pipeline = redis.pipeline();
         for (const event of events.slice(start, start + PUBLISH_CHUNK)) {
-          pipeline.xadd(key, 'MAXLEN', '~', retention, toStreamId(event.eventId), EVENT_FIELD, JSON.stringify(event));
+          const id = toStreamId(event.eventId);
+          const json = JSON.stringify(event);
+          if (create) pipeline.xadd(key, 'MAXLEN', '~', retention, id, EVENT_FIELD, json);
+          else pipeline.xadd(key, 'NOMKSTREAM', 'MAXLEN', '~', retention, id, EVENT_FIELD, json);
         }
         const results = (await pipeline.exec()) ?? [];
-        for (const [error] of results) {
-          if (!error) appended++;
+        for (const [error, reply] of results) {
           // Already in the stream (a republish, or another replica was first).
-          else if (!isIdNotAboveTop(error)) throw error;
+          if (error && !isIdNotAboveTop(error)) throw error;
+          if (!error && reply === null) missing = true;
+          else if (!error) appended++;
         }
+        if (missing) throw new StreamMissingError();
       }
       return appended;
     },
@@ -153,10 +168,6 @@ export function createRedisStockEventBus(options: RedisStockEventBusOptions): St
     },
 
     async markTrimmedUpTo(eventId) {
-      // A missing stream is left alone (XSETID needs one): the relay marks
-      // right after publishing the ledger's tail onto the empty stream, so it
-      // exists; if it does not, nothing was published and there is no
-      // cursor that could skip anything yet.
       await redis.eval(MARK_TRIMMED_LUA, 1, key, eventId);
     },
 

@@ -233,6 +233,22 @@ describe.each(engines)('stock event bus contract: %s engine', (engine, open) => 
     expect(idsOf(await bus.readAfter('150', 1))).toEqual(['151']);
   });
 
+  it('refuses resumes from before a mark set on an empty or lost stream, then takes what is published above it', async () => {
+    // The relay's order after Redis lost the stream: mark first, then republish the ledger's tail.
+    const bus = openBus(1_000);
+    await bus.markTrimmedUpTo('100');
+    expect(await bus.lastEventId()).toBe('100');
+    expect(await bus.publish(range(50, 103))).toBe(3);
+    expect(await expiredError(bus.readAfter('5', 10))).toMatchObject({ after: '5', oldestResumable: '100' });
+    expect(idsOf(await bus.readAfter('100', 10))).toEqual(['101', '102', '103']);
+    // A stream that ends below a later mark is moved up to it.
+    await bus.markTrimmedUpTo('200');
+    expect(await bus.lastEventId()).toBe('200');
+    await expiredError(bus.readAfter('150', 1));
+    expect(await bus.publish(range(201, 202))).toBe(2);
+    expect(idsOf(await bus.readAfter('200', 10))).toEqual(['201', '202']);
+  });
+
   it('follows from 0: every event in order, once, one batch at a time, including those published during a callback', async () => {
     // Retention above what is published: a follower lagging past retention misses the trimmed events.
     const bus = openBus(10_000);

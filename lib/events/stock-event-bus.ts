@@ -12,6 +12,14 @@ export class CursorExpiredError extends Error {
   }
 }
 
+/** `publish` without `createStream` found no stream: Redis lost it (restarted empty). The publisher must start over from the stream's state. */
+export class StreamMissingError extends Error {
+  constructor() {
+    super('The stock event stream is missing: Redis lost it; republish from the ledger.');
+    this.name = 'StreamMissingError';
+  }
+}
+
 /** A running `follow`: stops delivery when closed. */
 export interface BusFollower {
   /** Stops reading; resolves once no callback is running. Safe to call twice. */
@@ -36,8 +44,14 @@ export interface StockEventBus {
    * above the stream's last id are skipped. Resolves with how many were
    * appended. Rejects when the engine cannot be reached (nothing is lost: the
    * ledger still holds them, and the relay publishes them again).
+   *
+   * With `createStream: false` a missing stream is not recreated: the call
+   * rejects with `StreamMissingError` instead. A publisher building on a top
+   * it read earlier passes it, so a Redis that restarted empty in between
+   * does not end up holding only the newest events with the gap unmarked.
+   * @default createStream true
    */
-  publish(events: readonly StockEvent[]): Promise<number>;
+  publish(events: readonly StockEvent[], options?: { createStream?: boolean }): Promise<number>;
   /** The id of the last event ever appended to the stream ('0' when none, or after Redis lost its data). */
   lastEventId(): Promise<string>;
   /**

@@ -1,4 +1,4 @@
-import type { StockEventBus } from '../../../lib/events/stock-event-bus.js';
+import { StreamMissingError, type StockEventBus } from '../../../lib/events/stock-event-bus.js';
 import { compareEventIds, type StockEvent } from '../../../lib/events/stock-event.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { LedgerRepository } from '../ledger/ledger-repository.js';
@@ -62,8 +62,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   // The stream's top as of this relay's last clean publish: saves asking the bus on every commit.
   // Forgotten whenever it may be wrong: another replica published too, a failure, a reconnect.
   let knownTop: string | undefined;
+  // Bumped on every reconnect: a sync that started before it must not put back a top it read before.
+  let generation = 0;
 
   async function syncOnce(): Promise<void> {
+    const started = generation;
     let cursor = knownTop ?? (await bus.lastEventId());
     knownTop = undefined;
     let page = await ledger.stockEventsAfter(cursor, pageSize);
@@ -79,15 +82,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
     let published = 0;
     let clean = true;
+    // Only a stream known to be empty is (re)built from scratch; anything else must still be there.
+    const createStream = cursor === '0';
     while (page.length > 0 && !closed) {
-      const appended = await bus.publish(page);
+      const appended = await bus.publish(page, { createStream });
       published += appended;
       clean &&= appended === page.length;
       cursor = (page[page.length - 1] as StockEvent).eventId;
       if (page.length < pageSize) break;
       page = await ledger.stockEventsAfter(cursor, pageSize);
     }
-    if (clean) knownTop = cursor;
+    if (clean && started === generation) knownTop = cursor;
     if (published > 0) logger.debug({ published }, 'stock events published');
   }
 
@@ -99,6 +104,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (failing) logger.info('stock events publishing again');
         failing = false;
       } catch (err) {
+        if (err instanceof StreamMissingError) {
+          // Redis lost the stream since the top was read: start over from what it holds now.
+          logger.warn('stock event stream missing: republishing from the ledger');
+          knownTop = undefined;
+          again = true;
+          continue;
+        }
         if (!failing) logger.warn({ err }, 'publishing stock events failed: retrying on the next commit, poll or reconnect');
         else logger.debug({ err }, 'publishing stock events still failing');
         failing = true;
@@ -127,6 +139,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       timer.unref();
       removeListener = bus.onReconnect(() => {
         knownTop = undefined;
+        generation++;
         void sync();
       });
       void sync();

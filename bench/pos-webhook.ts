@@ -1,4 +1,4 @@
-import { WEBHOOK_HEADERS, signWebhook } from '../lib/pos/webhook-signature.js';
+import { signedWebhookHeaders } from '../lib/pos/webhook-signature.js';
 
 export interface PreparedEvent {
   /** The event's `occurredAt` in epoch ms: unique per event, so a received `stockChanged` names its injection. */
@@ -36,15 +36,9 @@ export class PosWebhook {
 
   /** POSTs one prepared delivery; resolves with whether the receiver applied it (2xx). */
   async post(body: string): Promise<boolean> {
-    const timestamp = String(Math.floor(Date.now() / 1000));
     const res = await fetch(this.url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_HEADERS.source]: this.source,
-        [WEBHOOK_HEADERS.timestamp]: timestamp,
-        [WEBHOOK_HEADERS.signature]: signWebhook(this.secret, timestamp, body),
-      },
+      headers: signedWebhookHeaders(this.source, this.secret, body),
       body,
       signal: AbortSignal.timeout(10_000),
     });

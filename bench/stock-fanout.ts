@@ -25,7 +25,7 @@ import type { RunningStack } from '../bin/start-stack.js';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { projectRoot } from '../lib/project-root.js';
-import { spawnReady, stop } from './child-process.js';
+import { spawnReady, stop } from '../bin/ready-child.js';
 import { now } from './clock.js';
 import { LoadDriver } from './load-driver.js';
 import { sampleMachine, sampleProcess, type ProcessSample } from './proc-stats.js';

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 
 /** Stable `extensions.code` values: clients may branch on these. */
 export const ErrorCode = {
@@ -61,5 +61,27 @@ export function maskError(
     ...(error.locations ? { locations: error.locations } : {}),
     ...(error.path ? { path: error.path } : {}),
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+  };
+}
+
+/**
+ * A result with every error masked as `maskError` does, for any transport
+ * (HTTP, WebSocket, subscription fan-out). `observe` sees each error first,
+ * unmasked (to log a degraded system at warn, say).
+ */
+export function maskResult<R extends ExecutionResult>(
+  result: R,
+  requestId: string,
+  log: (err: unknown, requestId: string) => void,
+  observe?: (error: GraphQLError) => void,
+): R {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map((e) => {
+      observe?.(e);
+      const f = maskError(e, requestId, log);
+      return new GraphQLError(f.message, { nodes: e.nodes, path: f.path, extensions: f.extensions });
+    }),
   };
 }

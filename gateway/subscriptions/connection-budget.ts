@@ -26,10 +26,6 @@ export class ConnectionBudget {
   /** The send callback for the socket: one function per connection, not a closure per message. */
   readonly sent = (): void => this.release();
 
-  get waiting(): number {
-    return this.pending;
-  }
-
   add(count = 1): void {
     this.pending += count;
     if (this.pending > this.limit) this.overflow();
@@ -65,10 +61,6 @@ export class ConnectionBudget {
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const wake of waiters) wake();
-  }
-
-  get closed(): boolean {
-    return this.exceeded;
   }
 
   private hasRoom(): boolean {

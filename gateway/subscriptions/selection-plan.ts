@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, execute, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { maskError } from '../../lib/errors.js';
+import { maskResult } from '../../lib/errors.js';
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { STOCK_CHANGED_FIELD, type StockChangedOperation } from './stock-changed-operation.js';
+import { EVENT_ID_VARIABLE, STOCK_CHANGED_FIELD, type StockChangedOperation } from './stock-changed-operation.js';
 
 /** One distinct selection (document, the variables it reads, the caller's scopes): each event is resolved once for all who share it. */
 export interface SelectionPlan {
@@ -42,49 +42,40 @@ export function createSelectionPlan(
   const selectionVariables = Object.fromEntries(operation.selectionVariables.map((name) => [name, variables[name]]));
   const logUnexpected = (err: unknown, requestId: string) => deps.logger.error({ err, requestId }, 'unexpected error resolving a stock event');
 
-  const masked = (result: ExecutionResult, requestId: string): ExecutionResult =>
-    result.errors?.length
-      ? {
-          ...result,
-          errors: result.errors.map((e) => {
-            const f = maskError(e, requestId, logUnexpected);
-            return new GraphQLError(f.message, { path: f.path, extensions: f.extensions });
-          }),
-        }
-      : result;
+  // Never rejects: anything thrown is masked into the result, with the request id it is logged under.
+  const guarded =
+    (run: (event: StockEvent, requestId: string) => Promise<ExecutionResult>) =>
+    async (event: StockEvent): Promise<ExecutionResult> => {
+      const requestId = randomUUID();
+      let result: ExecutionResult;
+      try {
+        result = await run(event, requestId);
+      } catch (err) {
+        result = { data: null, errors: [new GraphQLError('Unexpected error.', { originalError: err as Error })] };
+      }
+      return maskResult(result, requestId, logUnexpected);
+    };
 
-  const local = async (event: StockEvent): Promise<ExecutionResult> => {
-    const requestId = randomUUID();
-    try {
-      const result = await execute({
-        schema: deps.schema,
-        document: operation.document,
-        operationName,
-        rootValue: { [STOCK_CHANGED_FIELD]: event },
-        variableValues: selectionVariables,
-      });
-      return masked(result, requestId);
-    } catch (err) {
-      return masked({ data: null, errors: [new GraphQLError('Unexpected error.', { originalError: err as Error })] }, requestId);
-    }
-  };
+  const local = guarded(async (event) =>
+    execute({
+      schema: deps.schema,
+      document: operation.document,
+      operationName,
+      rootValue: { [STOCK_CHANGED_FIELD]: event },
+      variableValues: selectionVariables,
+    }),
+  );
 
-  const remote = async (event: StockEvent): Promise<ExecutionResult> => {
-    const requestId = randomUUID();
+  const remote = guarded((event, requestId) => {
     const contextValue: GatewayContext = { requestId, scopes };
-    try {
-      const result = await deps.executeQuery({
-        schema: deps.schema,
-        document: operation.query,
-        operationName,
-        variableValues: { ...selectionVariables, [operation.eventIdVariable]: event.eventId },
-        contextValue,
-      });
-      return masked(result, requestId);
-    } catch (err) {
-      return masked({ data: null, errors: [new GraphQLError('Unexpected error.', { originalError: err as Error })] }, requestId);
-    }
-  };
+    return deps.executeQuery({
+      schema: deps.schema,
+      document: operation.query,
+      operationName,
+      variableValues: { ...selectionVariables, [EVENT_ID_VARIABLE]: event.eventId },
+      contextValue,
+    });
+  });
 
   return { key: selectionKey(operation, variables, scopes), resolve: operation.local ? local : remote };
 }

@@ -18,7 +18,8 @@ import { ErrorCode } from '../../lib/errors.js';
 export const STOCK_CHANGED_FIELD = 'stockChanged';
 /** The inventory query that resolves one event through the query plan. */
 const STOCK_CHANGE_QUERY_FIELD = 'stockChange';
-const EVENT_ID_VARIABLE = '__stockEventId';
+/** The variable the per-event query takes the event id in. */
+export const EVENT_ID_VARIABLE = '__stockEventId';
 
 /** StockChange fields the bus event carries itself: a selection of only these needs no subgraph. */
 const EVENT_FIELDS = new Set(['eventId', 'sku', 'previousAvailable', 'available', 'delta', 'reason', 'occurredAt', '__typename']);
@@ -41,7 +42,6 @@ export interface StockChangedOperation {
    * any query, so product names and prices come from their subgraphs.
    */
   query: DocumentNode;
-  eventIdVariable: string;
 }
 
 const analysed = new WeakMap<DocumentNode, Map<string, StockChangedOperation | GraphQLError>>();
@@ -86,7 +86,6 @@ function analyse(document: DocumentNode, operationName?: string | null): StockCh
     local: selectsEventFieldsOnly(rootField.selectionSet, fragments),
     selectionVariables: [...variables].sort(),
     query: toQuery(operation, rootField, usedDefinitions, usedFragments),
-    eventIdVariable: EVENT_ID_VARIABLE,
   };
 }
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ErrorCode, maskError } from '../../lib/errors.js';
+import { ErrorCode, maskError, maskResult } from '../../lib/errors.js';
 import type { DocumentCache } from '../../lib/graphql/document-cache.js';
-import { withCode } from '../../lib/graphql/graphql-http-handler.js';
+import { prepareOperation, withCode } from '../../lib/graphql/prepare-operation.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { CloseCode } from './close-codes.js';
@@ -123,14 +123,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         const state = stateOf(ctx);
         const requestId = requestIdOf(ctx, id);
         const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
-        const document = documents.parse(payload.query);
-        if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
-        const invalid = documents.validate(document);
-        if (invalid.length > 0) return refuse(invalid, ErrorCode.GRAPHQL_VALIDATION_FAILED);
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return refuse([new GraphQLError('Unable to detect the operation to run.')], ErrorCode.BAD_REQUEST);
-        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
-        if (coerced.errors) return refuse(coerced.errors, ErrorCode.BAD_USER_INPUT);
+        const prepared = prepareOperation(schema, documents, payload, requestId);
+        if (Array.isArray(prepared)) return prepared;
+        const { document, operation, variables } = prepared;
         const contextValue: WsContext = { requestId, req: ctx.extra.request, scopes: state.scopes };
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue };
         if (operation.operation !== 'subscription') return args;
@@ -139,7 +134,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         if (stockChanged instanceof GraphQLError) return refuse([stockChanged], ErrorCode.BAD_REQUEST);
         const fieldDef = schema.getSubscriptionType()?.getFields()[stockChanged.rootField.name.value];
         if (!fieldDef) return refuse([new GraphQLError('The schema has no stockChanged subscription.')], ErrorCode.BAD_REQUEST);
-        const fieldArgs = getArgumentValues(fieldDef, stockChanged.rootField, coerced.coerced) as {
+        const fieldArgs = getArgumentValues(fieldDef, stockChanged.rootField, variables) as {
           skus?: string[] | null;
           locationIds?: string[] | null;
           after?: string | null;
@@ -151,7 +146,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           operation: stockChanged,
           filter: filterFrom(fieldArgs),
           ...(fieldArgs.after != null ? { after: fieldArgs.after } : {}),
-          variables: coerced.coerced,
+          variables,
           scopes: state.scopes,
           budget: state.budget,
           socket: ctx.extra.socket,
@@ -179,18 +174,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         unsubscribe = hub.subscribe({ filter: prepared.filter, plan, sink, stream, budget, ...(prepared.after ? { after: prepared.after } : {}) });
         return stream;
       },
-      execute: async (args) => {
-        const result = await options.execute(args);
-        if (!result.errors?.length) return result;
-        const requestId = (args.contextValue as WsContext).requestId;
-        return {
-          ...result,
-          errors: result.errors.map((e) => {
-            const f = maskError(e, requestId, logUnexpected);
-            return new GraphQLError(f.message, { path: f.path, extensions: f.extensions });
-          }),
-        };
-      },
+      execute: async (args) => maskResult(await options.execute(args), (args.contextValue as WsContext).requestId, logUnexpected),
       // Errors from onSubscribe carry their code already; one thrown while iterating (a replay that cannot be served) is masked here.
       onError: (ctx, id, _payload, errors) => errors.map((e) => maskError(e, requestIdOf(ctx, id), logUnexpected)),
       onClose: (ctx) => {

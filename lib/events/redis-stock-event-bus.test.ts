@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLogger } from '../../test/support/logger.js';
-import { freePort } from '../../test/support/redis-server.js';
+import { freePort } from '../../test/support/free-port.js';
 import { openStockEventBus } from './open-stock-event-bus.js';
 import { createRedisStockEventBus } from './redis-stock-event-bus.js';
 import { StreamMissingError } from './stock-event-bus.js';

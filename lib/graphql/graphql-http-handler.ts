@@ -3,17 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   GraphQLError,
   execute as graphqlExecute,
-  getOperationAST,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values.js';
 import { createHandler } from 'graphql-http';
-import { ErrorCode, maskError } from '../errors.js';
+import { ErrorCode, maskResult } from '../errors.js';
 import { BodyTooLargeError, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
+import { prepareOperation } from './prepare-operation.js';
 
 /** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
 export interface BaseContext {
@@ -45,18 +44,6 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof sent === 'string' && /^[\w.:-]{1,128}$/.test(sent) ? sent : randomUUID();
 }
 
-/** The error with a stable code (and more extensions), all else kept. */
-export function withCode(error: GraphQLError, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code, ...extensions },
-  });
-}
-
 /**
  * GraphQL over HTTP (graphql-http: spec-compliant GET and POST, status codes,
  * media types) with cached parse/validate, a request id on every response and
@@ -84,36 +71,20 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
     onSubscribe: async (req, params) => {
       const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
-      const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
-      const document = documents.parse(params.query);
-      if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
-      const invalid = documents.validate(document);
-      if (invalid.length > 0) return refuse(invalid, ErrorCode.GRAPHQL_VALIDATION_FAILED);
-      const operation = getOperationAST(document, params.operationName);
-      if (!operation) return refuse([new GraphQLError('Unable to detect the operation to run.')], ErrorCode.BAD_REQUEST);
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], params.variables ?? {});
-      if (coerced.errors) return refuse(coerced.errors, ErrorCode.BAD_USER_INPUT);
+      const prepared = prepareOperation(schema, documents, params, requestId);
+      if (Array.isArray(prepared)) return prepared;
       const contextValue = await options.context({ requestId, req: req.raw });
       return {
         schema,
-        document,
+        document: prepared.document,
         operationName: params.operationName,
         variableValues: params.variables,
         contextValue: contextValue as unknown as Record<PropertyKey, unknown>,
       };
     },
     execute: async (args) => {
-      const result = await execute(args);
-      if (!result.errors?.length) return result;
       const requestId = (args.contextValue as unknown as C).requestId;
-      return {
-        ...result,
-        errors: result.errors.map((e) => {
-          logDegraded(e, requestId);
-          const f = maskError(e, requestId, logUnexpected);
-          return new GraphQLError(f.message, { nodes: e.nodes, path: f.path, extensions: f.extensions });
-        }),
-      };
+      return maskResult(await execute(args), requestId, logUnexpected, (e) => logDegraded(e, requestId));
     },
   });
 

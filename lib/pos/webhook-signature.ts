@@ -35,6 +35,20 @@ export function signWebhook(secret: string, timestamp: number | string, rawBody:
  * - `stale`: correctly signed, but the timestamp is outside the tolerance (400: a
  *   replay, or a sender whose clock is off; a retry signed now would pass).
  */
+/**
+ * The headers of one signed JSON delivery from `source`, stamped now: what the
+ * POS sends and every test or benchmark that plays the POS sends too.
+ */
+export function signedWebhookHeaders(source: string, secret: string, rawBody: Buffer | string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const timestamp = String(nowSeconds);
+  return {
+    'content-type': 'application/json',
+    [WEBHOOK_HEADERS.source]: source,
+    [WEBHOOK_HEADERS.timestamp]: timestamp,
+    [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, rawBody),
+  };
+}
+
 export type WebhookVerdict = 'ok' | 'bad-signature' | 'stale';
 
 export interface VerifyOptions {

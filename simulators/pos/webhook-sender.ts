@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../lib/logger.js';
 import type { PosEvent } from './pos-till.js';
-import { WEBHOOK_HEADERS, signWebhook } from '../../lib/pos/webhook-signature.js';
+import { signedWebhookHeaders } from '../../lib/pos/webhook-signature.js';
 
 export interface WebhookTarget {
   /** Unset: events are recorded, not posted. */
@@ -92,16 +92,11 @@ export class WebhookSender {
     let httpStatus: number | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (this.closing.signal.aborted) return { status: 'failed', attempts: attempt - 1, httpStatus };
-      const timestamp = String(Math.floor(Date.now() / 1000));
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [WEBHOOK_HEADERS.source]: this.options.source,
-            [WEBHOOK_HEADERS.timestamp]: timestamp,
-            [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, body),
-          },
+          // Signed afresh on every attempt, so a late retry is not refused as stale.
+          headers: signedWebhookHeaders(this.options.source, secret, body),
           body,
           signal: AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.timeoutMs)]),
         });

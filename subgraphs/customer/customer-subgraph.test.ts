@@ -10,6 +10,7 @@ import { BUSY_PERSON_INDEX, generateDataset } from '../../simulators/data/datase
 import { startMagentoSimulator } from '../../simulators/magento/magento-simulator.js';
 import { startPosSimulator } from '../../simulators/pos/pos-simulator.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '../../test/support/database.js';
+import { freePort } from '../../test/support/free-port.js';
 import { queryServer } from '../../test/support/graphql-client.js';
 import { linkageQuality } from '../../test/support/linkage-quality.js';
 import { testLogger } from '../../test/support/logger.js';
@@ -199,13 +200,4 @@ async function listenGate(target: string, opened: Promise<void>, onRequest: () =
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
-}
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }

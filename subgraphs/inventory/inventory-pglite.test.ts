@@ -4,6 +4,7 @@ import { DEFAULT_SIZES } from '../../simulators/data/dataset.js';
 import { queryServer } from '../../test/support/graphql-client.js';
 import { totalStock } from '../../test/support/stock.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
+import { inventoryOptions } from '../../test/support/inventory-options.js';
 import { startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
 
 /** The embedded path `npm start` takes with no DATABASE_URL: PGlite in memory, the default catalog. */
@@ -13,15 +14,7 @@ const bus = createMemoryStockEventBus();
 
 beforeAll(async () => {
   upstreams = await startUpstreams({ ...DEFAULT_SIZES, customers: 50 });
-  subgraph = await startInventorySubgraph({
-    port: 0,
-    database: {},
-    erp: upstreams.erpConfig,
-    pos: upstreams.posConfig,
-    logger: upstreams.logger,
-    bus,
-    webhook: { secrets: {}, toleranceSeconds: 300 },
-  });
+  subgraph = await startInventorySubgraph(inventoryOptions(upstreams, bus, undefined));
 });
 afterAll(async () => {
   await subgraph?.close();

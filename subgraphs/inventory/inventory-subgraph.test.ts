@@ -6,6 +6,7 @@ import { queryServer } from '../../test/support/graphql-client.js';
 import { adminCall, setFaults } from '../../test/support/simulator-admin.js';
 import { totalStock } from '../../test/support/stock.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
+import { inventoryOptions } from '../../test/support/inventory-options.js';
 import { startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
 
 /** The subgraph end to end on the real PostgreSQL, fed by the real ERP and POS simulators. */
@@ -29,16 +30,7 @@ function freshSchema(): string {
 }
 
 async function start(schema: string, extra: { awaitInitialLoad?: boolean } = {}): Promise<RunningInventorySubgraph> {
-  const subgraph = await startInventorySubgraph({
-    port: 0,
-    database: { url: TEST_DATABASE_URL, schema },
-    erp: upstreams.erpConfig,
-    pos: upstreams.posConfig,
-    logger: upstreams.logger,
-    bus: createMemoryStockEventBus(),
-    webhook: { secrets: {}, toleranceSeconds: 300 },
-    ...extra,
-  });
+  const subgraph = await startInventorySubgraph(inventoryOptions(upstreams, createMemoryStockEventBus(), schema, extra));
   open.push(subgraph);
   return subgraph;
 }

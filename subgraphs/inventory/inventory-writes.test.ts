@@ -1,9 +1,10 @@
 import { parse, subscribe } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-bus.js';
-import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from '../../test/support/database.js';
+import { dropSchema, uniqueSchema } from '../../test/support/database.js';
 import { graphql, queryServer } from '../../test/support/graphql-client.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
+import { inventoryOptions } from '../../test/support/inventory-options.js';
 import { createInventorySchema, startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
 
 /** `adjustStock` and `stockChange` through the subgraph's /graphql, on PostgreSQL. */
@@ -14,16 +15,7 @@ const schema = uniqueSchema('inventory_writes');
 
 beforeAll(async () => {
   upstreams = await startUpstreams({ skus: 30, warehouses: 2, stores: 2, customers: 10 });
-  subgraph = await startInventorySubgraph({
-    port: 0,
-    database: { url: TEST_DATABASE_URL, schema },
-    erp: upstreams.erpConfig,
-    pos: upstreams.posConfig,
-    logger: upstreams.logger,
-    bus,
-    webhook: { secrets: {}, toleranceSeconds: 300 },
-    outboxPollMs: 60_000,
-  });
+  subgraph = await startInventorySubgraph(inventoryOptions(upstreams, bus, schema, { outboxPollMs: 60_000 }));
 });
 afterAll(async () => {
   await subgraph?.close();
@@ -132,16 +124,7 @@ describe('stockChange', () => {
 describe('outbox on restart', () => {
   it('publishes what the ledger holds onto a bus that has lost it (a restarted Redis, here a new bus)', async () => {
     const fresh = createMemoryStockEventBus();
-    const restarted = await startInventorySubgraph({
-      port: 0,
-      database: { url: TEST_DATABASE_URL, schema },
-      erp: upstreams.erpConfig,
-      pos: upstreams.posConfig,
-      logger: upstreams.logger,
-      bus: fresh,
-      webhook: { secrets: {}, toleranceSeconds: 300 },
-      outboxPollMs: 60_000,
-    });
+    const restarted = await startInventorySubgraph(inventoryOptions(upstreams, fresh, schema, { outboxPollMs: 60_000 }));
     try {
       const expected = await bus.readAfter('0', 1_000);
       expect(expected.length).toBeGreaterThan(0);

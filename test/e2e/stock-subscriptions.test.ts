@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import type { ProductRecord, LocationRecord } from '../../simulators/data/dataset.js';
-import { WEBHOOK_HEADERS, signWebhook } from '../../lib/pos/webhook-signature.js';
+import { signedWebhookHeaders } from '../../lib/pos/webhook-signature.js';
+import { POS_WEBHOOK_PATH } from '../../subgraphs/inventory/index.js';
 import { adminCall } from '../support/simulator-admin.js';
 import { graphql, startTestStack } from '../support/stack.js';
 import { subscribe } from '../support/subscription-client.js';
@@ -88,15 +89,9 @@ describe('stockChanged through the gateway', () => {
 /** Posts POS events to the inventory webhook as the POS does: signed over the raw body. */
 async function postPosEvents(events: unknown[]): Promise<{ status: number; body: any }> {
   const body = JSON.stringify({ events });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(`${stack.subgraphs.inventory.url}/webhooks/pos`, {
+  const res = await fetch(`${stack.subgraphs.inventory.url}${POS_WEBHOOK_PATH}`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [WEBHOOK_HEADERS.source]: 'pos-main',
-      [WEBHOOK_HEADERS.timestamp]: timestamp,
-      [WEBHOOK_HEADERS.signature]: signWebhook(stack.config.simulators.pos.webhookSecret, timestamp, body),
-    },
+    headers: signedWebhookHeaders('pos-main', stack.config.simulators.pos.webhookSecret, body),
     body,
   });
   return { status: res.status, body: await res.json() };

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnReady, stop } from '../../bin/ready-child.js';
 import { projectRoot } from '../../lib/project-root.js';
 
 const root = projectRoot();
@@ -18,34 +17,18 @@ export class ServiceProcesses {
   /** Starts one service and resolves with its URL once it printed its ready line. */
   async run(service: string, env: Record<string, string>): Promise<string> {
     if (!existsSync(entry)) throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
-    const child = spawn(process.execPath, [entry, service], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SIM_SKUS: '200', SIM_CUSTOMERS: '200', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const { child, url } = await spawnReady(
+      [entry, service],
+      { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SIM_SKUS: '200', SIM_CUSTOMERS: '200', ...env },
+      root,
+      service,
+    );
     this.children.push(child);
-    const lines = createInterface({ input: child.stdout! });
-    const exited = once(child, 'exit').then(([code]) => {
-      throw new Error(`${service} exited with ${code} before it was ready`);
-    });
-    // Keep reading after the ready line: a child blocked on a full pipe would hang.
-    const ready = new Promise<string>((resolve) => {
-      lines.on('line', (line) => {
-        if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-    });
-    return Promise.race([ready, exited]);
+    return url;
   }
 
   /** SIGTERM to every child still running; resolves once they have exited. */
   async stopAll(): Promise<void> {
-    await Promise.all(
-      this.children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }),
-    );
+    await Promise.all(this.children.map((child) => stop(child)));
   }
 }

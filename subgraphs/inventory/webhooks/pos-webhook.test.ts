@@ -7,6 +7,7 @@ import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from '../../../test/suppo
 import { queryServer } from '../../../test/support/graphql-client.js';
 import { adminCall, setFaults } from '../../../test/support/simulator-admin.js';
 import { startUpstreams, type UpstreamFixture } from '../../../test/support/upstream-fixture.js';
+import { inventoryOptions } from '../../../test/support/inventory-options.js';
 import { POS_WEBHOOK_PATH, startInventorySubgraph, type PosWebhookAnswer, type RunningInventorySubgraph } from '../index.js';
 
 /** The POS webhook through the started subgraph's real HTTP route, on PostgreSQL, with the in-process bus. */
@@ -22,16 +23,7 @@ const open: Array<{ close(): Promise<void> }> = [];
 async function start(extra: { awaitInitialLoad?: boolean; bus?: StockEventBus } = {}): Promise<RunningInventorySubgraph> {
   const schema = uniqueSchema('pos_webhook');
   schemas.push(schema);
-  const started = await startInventorySubgraph({
-    port: 0,
-    database: { url: TEST_DATABASE_URL, schema },
-    erp: upstreams.erpConfig,
-    pos: upstreams.posConfig,
-    logger: upstreams.logger,
-    bus,
-    webhook: { secrets: SECRETS, toleranceSeconds: 300 },
-    ...extra,
-  });
+  const started = await startInventorySubgraph(inventoryOptions(upstreams, bus, schema, { webhook: { secrets: SECRETS, toleranceSeconds: 300 }, ...extra }));
   open.push(started);
   return started;
 }

@@ -3,8 +3,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 /**
- * Spawns a service that prints one `{"ready":…,"url":…}` line when it
- * listens (bin/service.ts, the anchor), and resolves with its URL.
+ * Spawns a Node process that prints one `{"ready":…,"url":…}` line when it
+ * listens (bin/service.ts does; so does the benchmark's anchor), and resolves
+ * with its URL; rejects (and kills it) if it exits first.
  */
 export async function spawnReady(args: string[], env: NodeJS.ProcessEnv, cwd: string, name: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -12,7 +13,7 @@ export async function spawnReady(args: string[], env: NodeJS.ProcessEnv, cwd: st
   const exited = once(child, 'exit').then(([code]) => {
     throw new Error(`${name} exited with ${code} before it was ready`);
   });
-  // Lines after the ready one are read too: a child blocked on a full pipe would stall the benchmark.
+  // Lines after the ready one are read too: a child blocked on a full pipe would stall.
   const ready = new Promise<string>((resolve) =>
     lines.on('line', (line) => {
       if (line.startsWith('{"ready"')) resolve((JSON.parse(line) as { url: string }).url);

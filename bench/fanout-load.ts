@@ -136,6 +136,7 @@ const steps: Record<Command, () => Promise<PhaseResult | undefined>> = {
   },
   close: async () => {
     tap?.close();
+    await webhook?.close();
     await Promise.all([anchor?.close(), gateway?.close()]);
     return undefined;
   },

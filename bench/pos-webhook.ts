@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { signedWebhookHeaders } from '../lib/pos/webhook-signature.js';
 
 export interface PreparedEvent {
@@ -10,14 +11,22 @@ export interface PreparedEvent {
 export class PosWebhook {
   private sequence = 0;
   private lastKey = 0;
+  // undici's `request` on a keep-alive pool: the global `fetch` cost this process a quarter of its CPU, taken from the system under test.
+  private readonly dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  private readonly origin: string;
+  private readonly path: string;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly secret: string,
     /** Makes event ids unique across runs against the same ledger. */
     private readonly runId: string,
     private readonly source = 'pos-main',
-  ) {}
+  ) {
+    const parsed = new URL(url);
+    this.origin = parsed.origin;
+    this.path = `${parsed.pathname}${parsed.search}`;
+  }
 
   prepare(storeId: string, sku: string): PreparedEvent {
     // Wall-clock time, nudged forward so no two events share a millisecond.
@@ -36,14 +45,21 @@ export class PosWebhook {
 
   /** POSTs one prepared delivery; resolves with whether the receiver applied it (2xx). */
   async post(body: string): Promise<boolean> {
-    const res = await fetch(this.url, {
+    const res = await this.dispatcher.request({
+      origin: this.origin,
+      path: this.path,
       method: 'POST',
       headers: signedWebhookHeaders(this.source, this.secret, body),
       body,
-      signal: AbortSignal.timeout(10_000),
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
     });
     // Read to the end so the keep-alive socket is reused.
-    await res.arrayBuffer();
-    return res.ok;
+    await res.body.dump();
+    return res.statusCode >= 200 && res.statusCode < 300;
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
   }
 }

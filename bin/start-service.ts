@@ -21,7 +21,7 @@ export function startSubgraph(name: SubgraphName, config: Config, logger: Logger
   const { magento, crm, erp, pos } = config.upstreams;
   switch (name) {
     case 'product':
-      return startProductSubgraph({ ...common, magento });
+      return startProductSubgraph({ ...common, magento, cache: config.productCache });
     case 'inventory':
       return startInventorySubgraph({
         ...common,

@@ -5,7 +5,7 @@ import { GraphQLError, getOperationAST, print, type DocumentNode, type Execution
 import type { SubgraphName } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayContext } from './gateway-context.js';
-import { SubgraphDataSource, subgraphFetcher } from './subgraph-data-source.js';
+import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';
 
 export interface FederatedExecutorOptions {
   /** The composed supergraph (schema/supergraph.graphql). */
@@ -30,14 +30,14 @@ export interface FederatedExecutor {
  * (graphql-http), so the gateway only plans and fetches.
  */
 export async function createFederatedExecutor(options: FederatedExecutorOptions): Promise<FederatedExecutor> {
-  const { fetcher, close: closeFetcher } = subgraphFetcher(options.subgraphTimeoutMs);
+  const dispatcher = subgraphDispatcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`The supergraph names subgraph "${name}", which has no URL configured.`);
-      return new SubgraphDataSource(name, url, fetcher);
+      return new SubgraphDataSource(name, url, dispatcher, options.subgraphTimeoutMs);
     },
   });
   const { schema, executor } = await gateway.load();
@@ -83,7 +83,7 @@ export async function createFederatedExecutor(options: FederatedExecutorOptions)
     execute,
     stop: async () => {
       await gateway.stop();
-      await closeFetcher();
+      await dispatcher.close();
     },
   };
 }

@@ -26,6 +26,8 @@ export interface GatewayOptions {
   bus: StockEventBus;
   /** Messages one WebSocket connection may have waiting before it is closed with 4413. @default 1000 */
   subscriptionQueueLimit?: number;
+  /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
+  subscriptionReferenceReuseMs?: number;
   logger: Logger;
 }
 
@@ -101,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       execute: executor.execute,
       logger: options.logger,
       queueLimit: options.subscriptionQueueLimit,
+      referenceReuseMs: options.subscriptionReferenceReuseMs ?? 5_000,
     });
   } catch (err) {
     await server.close();
@@ -140,6 +143,7 @@ export function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: L
     graphiql: config.env !== 'production',
     bus,
     subscriptionQueueLimit: config.gateway.subscriptionQueueLimit,
+    subscriptionReferenceReuseMs: config.gateway.subscriptionReferenceReuseMs,
     logger,
   };
 }

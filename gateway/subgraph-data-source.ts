@@ -1,47 +1,77 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { ErrorCode } from '../lib/errors.js';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
 import type { GatewayContext } from './gateway-context.js';
 
-export interface SubgraphFetcher {
-  fetcher: Fetcher;
-  /** Ends the keep-alive sockets to every subgraph. */
-  close(): Promise<void>;
+type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+/** The keep-alive sockets the gateway holds to its subgraphs: its own (closable, unlike undici's global one). */
+export function subgraphDispatcher(): Agent {
+  return new Agent({ keepAliveTimeout: 30_000, connections: 128 });
 }
 
 /**
- * undici's fetch over a keep-alive pool of the gateway's own (closable, unlike
- * the global one), with a deadline on every subgraph call. Subgraph queries are
- * not retried here: a query plan may hold mutations, and reads are already
- * retried next to the systems of record.
+ * One subgraph as the gateway calls it: a JSON POST through undici's
+ * `request` (far cheaper per call than `fetch`, which @apollo/gateway's
+ * RemoteGraphQLDataSource goes through with a WHATWG Request per fetch),
+ * with a deadline on every call, the request id forwarded, and failures named
+ * after the subgraph. Never retried: a query plan may hold mutations, and
+ * reads are already retried next to the systems of record.
  */
-export function subgraphFetcher(timeoutMs: number): SubgraphFetcher {
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-  const fetcher = ((url: string, init?: FetcherRequestInit) =>
-    undiciFetch(url, { ...(init as RequestInit), dispatcher, signal: AbortSignal.timeout(timeoutMs) } as never)) as unknown as Fetcher;
-  return { fetcher, close: () => dispatcher.close() };
-}
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly origin: string;
+  private readonly path: string;
 
-/** One subgraph as the gateway calls it: forwards the request id, names itself in errors. */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     url: string,
-    fetcher: Fetcher,
+    private readonly dispatcher: Dispatcher,
+    private readonly timeoutMs: number,
   ) {
-    super({ url, fetcher });
+    const parsed = new URL(url);
+    this.origin = parsed.origin;
+    this.path = `${parsed.pathname}${parsed.search}`;
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context?.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    };
+    if (context?.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    const { query, variables, operationName, extensions } = request;
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.dispatcher.request({
+        origin: this.origin,
+        path: this.path,
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables, operationName, extensions }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw this.failure(error as Error);
+    }
+    if (status < 200 || status >= 300) throw this.failure(new Error(`${this.name} answered HTTP ${status}: ${text.slice(0, 200)}`));
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw this.failure(error as Error);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw this.failure(new Error(`${this.name} answered a body that is not a JSON object`));
+    return body as SubgraphResponse;
   }
 
-  override didEncounterError(error: Error): void {
+  private failure(error: Error): GraphQLError {
     const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-    throw new GraphQLError(timedOut ? `The ${this.name} service did not answer in time.` : `The ${this.name} service is unavailable.`, {
+    return new GraphQLError(timedOut ? `The ${this.name} service did not answer in time.` : `The ${this.name} service is unavailable.`, {
       extensions: { code: timedOut ? ErrorCode.SUBGRAPH_TIMEOUT : ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name },
       originalError: error,
     });

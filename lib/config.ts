@@ -37,6 +37,8 @@ export const envSchema = z.object({
   MAGENTO_URL: z.string().url().default('http://127.0.0.1:4101').describe('Magento base URL (REST under `/rest/V1`).'),
   MAGENTO_TOKEN: z.string().min(1).default('magento-dev-token').describe('Magento integration access token (Bearer).'),
   MAGENTO_TIMEOUT_MS: ms(5_000).describe('Timeout of one Magento call.'),
+  PRODUCT_CACHE_TTL_MS: ms(30_000).describe('How long the product subgraph serves a product read from Magento before asking again (0: not cached); when Magento fails, an expired one is served instead of an error.'),
+  PRODUCT_CACHE_MAX: z.coerce.number().int().min(1).default(50_000).describe('Most products the product subgraph keeps (least recently used go first).'),
   CRM_URL: z.string().url().default('http://127.0.0.1:4102').describe('Salesforce instance URL.'),
   CRM_TOKEN: z.string().min(1).default('crm-dev-token').describe('Salesforce OAuth access token (Bearer).'),
   CRM_TIMEOUT_MS: ms(5_000).describe('Timeout of one CRM call.'),
@@ -55,6 +57,7 @@ export const envSchema = z.object({
   STOCK_STREAM_KEY: z.string().min(1).default('commerce-graph:stock-events').describe('Redis stream that carries stock events from the inventory subgraph to every gateway.'),
   STOCK_STREAM_RETENTION: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000).describe('Stock events kept for `stockChanged(after:)` resumes (about 8 minutes at 200 events/s); older ones are trimmed and a resume from before them is refused with `STOCK_CURSOR_EXPIRED`.'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000).describe('How often the inventory subgraph looks for ledger changes committed by another replica to publish (its own are published at once).'),
+  SUBSCRIPTION_REFERENCE_REUSE_MS: ms(5_000).describe('How long the gateway reuses a product or location it fetched for a `stockChanged` payload for the next changes of that SKU or location (per selection and scopes; 0: fetched for every batch of events).'),
   SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000).describe('Messages a WebSocket connection may have waiting to be sent; past it the connection is closed with 4413 and can resume with `after`.'),
 
   MAGENTO_SIM_PORT: port(4101).describe('Magento simulator port.'),
@@ -132,6 +135,8 @@ export interface Config {
     subgraphs: Record<SubgraphName, string>;
     /** Messages one WebSocket connection may have waiting before it is closed as too slow. */
     subscriptionQueueLimit: number;
+    /** How long a product or location fetched for a stockChanged payload is reused for the next changes of that SKU or location. */
+    subscriptionReferenceReuseMs: number;
   };
   /** The stock event bus: Redis Streams when `redisUrl` is set, in-process otherwise. */
   events: { redisUrl?: string; streamKey: string; retention: number };
@@ -141,6 +146,8 @@ export interface Config {
     webhookToleranceSeconds: number;
     outboxPollMs: number;
   };
+  /** Products by SKU kept in front of Magento; `ttlMs` 0: not cached. */
+  productCache: { ttlMs: number; maxEntries: number };
   ports: Record<SubgraphName, number>;
   upstreams: Record<SystemName, UpstreamConfig>;
   databaseUrl?: string;
@@ -178,9 +185,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
       subgraphs: { product: e.PRODUCT_URL, inventory: e.INVENTORY_URL, customer: e.CUSTOMER_URL, order: e.ORDER_URL },
       subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
+      subscriptionReferenceReuseMs: e.SUBSCRIPTION_REFERENCE_REUSE_MS,
     },
     events: { redisUrl: e.REDIS_URL, streamKey: e.STOCK_STREAM_KEY, retention: e.STOCK_STREAM_RETENTION },
     inventory: { webhookSecrets: e.POS_WEBHOOK_SECRETS, webhookToleranceSeconds: e.POS_WEBHOOK_TOLERANCE_S, outboxPollMs: e.OUTBOX_POLL_MS },
+    productCache: { ttlMs: e.PRODUCT_CACHE_TTL_MS, maxEntries: e.PRODUCT_CACHE_MAX },
     ports: { product: e.PRODUCT_PORT, inventory: e.INVENTORY_PORT, customer: e.CUSTOMER_PORT, order: e.ORDER_PORT },
     upstreams: {
       magento: { url: e.MAGENTO_URL, token: e.MAGENTO_TOKEN, timeoutMs: e.MAGENTO_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },

@@ -183,6 +183,8 @@ export type Query = {
   __typename?: 'Query';
   /** A golden customer by id; null when there is none. */
   customer?: Maybe<Customer>;
+  /** One warehouse or store by id; null when there is none. */
+  location?: Maybe<Location>;
   /** Every warehouse and store, warehouses first. */
   locations: Array<Location>;
   /** One order, online (`mag_…`) or in store (`pos_…`). */
@@ -199,6 +201,11 @@ export type Query = {
 
 
 export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLocationArgs = {
   id: Scalars['ID']['input'];
 };
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, execute, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { maskResult } from '../../lib/errors.js';
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { EVENT_ID_VARIABLE, STOCK_CHANGED_FIELD, type StockChangedOperation } from './stock-changed-operation.js';
+import { referenceSource, type ReferencePart } from './reference-batch.js';
+import { EVENT_ID_VARIABLE, REFERENCE_FIELDS, STOCK_CHANGED_FIELD, type StockChangedOperation } from './stock-changed-operation.js';
 
 /** One distinct selection (document, the variables it reads, the caller's scopes): each event is resolved once for all who share it. */
 export interface SelectionPlan {
@@ -18,6 +19,10 @@ export interface SelectionPlanDeps {
   schema: GraphQLSchema;
   /** Runs a query over the subgraphs (the gateway's query planner). */
   executeQuery: (args: ExecutionArgs) => Promise<ExecutionResult>;
+  /** How long a product (or location) fetched for one event is reused for the next events of its SKU (location) (0: fetched per batch). @default 0 */
+  referenceReuseMs?: number;
+  /** The clock that reuse is measured on (tests move it). */
+  now?: () => number;
   logger: Logger;
 }
 
@@ -27,10 +32,48 @@ export function selectionKey(operation: StockChangedOperation, variables: Readon
   return `${operation.id}|${JSON.stringify(values)}|${[...scopes].sort().join(' ')}`;
 }
 
+/** A stock event with its reference fields (product, location) fetched: what the reference path executes the selection over. */
+class EventWithReferences {
+  constructor(
+    readonly event: StockEvent,
+    /** By the subscription's response key. */
+    readonly parts: ReadonlyMap<string, ReferencePart>,
+  ) {}
+}
+
+/**
+ * Reads the event's own fields from the event, reference fields from the
+ * fetched parts by response key, and everything under them by response key
+ * too (the fetched data is keyed by the subscription's own aliases).
+ */
+const referencePathResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) => {
+  if (source instanceof EventWithReferences) {
+    if (!Object.hasOwn(REFERENCE_FIELDS, info.fieldName)) return (source.event as unknown as Record<string, unknown>)[info.fieldName];
+    const part = source.parts.get(info.path.key as string);
+    const cause = part?.errors[0];
+    // The fetch's own error, rather than a bare non-null violation, says why there is nothing.
+    if (part?.value == null && cause) throw new GraphQLError(cause.message, { extensions: cause.extensions, originalError: cause.originalError ?? undefined });
+    return part?.value ?? null;
+  }
+  const object = source as Record<string, unknown>;
+  return info.parentType === info.schema.getSubscriptionType() ? object[info.fieldName] : object[info.path.key];
+};
+
+/** Errors from fetching the parts that the execution did not raise itself, placed under the subscription's field. */
+function fetchErrors(parts: ReadonlyMap<string, ReferencePart>, rootKey: string): GraphQLError[] {
+  return [...parts].flatMap(([key, part]) =>
+    part.errors
+      .slice(part.value == null ? 1 : 0)
+      .map((e) => new GraphQLError(e.message, { path: [rootKey, key, ...(e.path ?? [])], extensions: e.extensions, originalError: e.originalError ?? undefined })),
+  );
+}
+
 /**
  * How one selection turns a bus event into a result: in-process when it only
- * reads the event's own fields, otherwise as `stockChange(eventId)` through the
- * gateway's query plan (product name and price from the product subgraph).
+ * reads the event's own fields; with only its product and location fetched
+ * (batched `product(sku:)`, `location(id:)` through the gateway's query plan)
+ * when those are the only other fields; otherwise as `stockChange(eventId)`
+ * through the query plan.
  */
 export function createSelectionPlan(
   deps: SelectionPlanDeps,
@@ -77,5 +120,31 @@ export function createSelectionPlan(
     });
   });
 
-  return { key: selectionKey(operation, variables, scopes), resolve: operation.local ? local : remote };
+  const rootKey = operation.rootField.alias?.value ?? STOCK_CHANGED_FIELD;
+  const runQuery = (document: DocumentNode, batchVariables: Record<string, unknown>) => {
+    const contextValue: GatewayContext = { requestId: randomUUID(), scopes };
+    return deps.executeQuery({ schema: deps.schema, document, operationName, variableValues: { ...selectionVariables, ...batchVariables }, contextValue });
+  };
+  const reuse = { reuseMs: deps.referenceReuseMs ?? 0, ...(deps.now ? { now: deps.now } : {}) };
+  const sources = (operation.references ?? []).map((selection) => ({
+    responseKey: selection.responseKey,
+    keyOf: REFERENCE_FIELDS[selection.field].keyOf,
+    source: referenceSource(selection, operationName, runQuery, reuse),
+  }));
+  const references = guarded(async (event) => {
+    const parts = new Map(await Promise.all(sources.map(async (s) => [s.responseKey, await s.source.load(s.keyOf(event))] as const)));
+    const result = await execute({
+      schema: deps.schema,
+      document: operation.document,
+      operationName,
+      rootValue: { [STOCK_CHANGED_FIELD]: new EventWithReferences(event, parts) },
+      variableValues: selectionVariables,
+      fieldResolver: referencePathResolver,
+    });
+    const errors = fetchErrors(parts, rootKey);
+    return errors.length > 0 ? { ...result, errors: [...(result.errors ?? []), ...errors] } : result;
+  });
+
+  const resolve = operation.local ? local : sources.length > 0 ? references : remote;
+  return { key: selectionKey(operation, variables, scopes), resolve };
 }

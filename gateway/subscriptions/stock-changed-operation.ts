@@ -9,10 +9,12 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
+import type { StockEvent } from '../../lib/events/stock-event.js';
 
 /** The subscription field the gateway serves from the stock event bus. */
 export const STOCK_CHANGED_FIELD = 'stockChanged';
@@ -24,6 +26,29 @@ export const EVENT_ID_VARIABLE = '__stockEventId';
 /** StockChange fields the bus event carries itself: a selection of only these needs no subgraph. */
 const EVENT_FIELDS = new Set(['eventId', 'sku', 'previousAvailable', 'available', 'delta', 'reason', 'occurredAt', '__typename']);
 
+/**
+ * StockChange fields that reference an entity a root query field finds by a
+ * key the event itself carries: fetched on their own, without the inventory
+ * round trip of `stockChange(eventId)`.
+ */
+export const REFERENCE_FIELDS = {
+  product: { queryField: 'product', argument: 'sku', keyOf: (event: StockEvent) => event.sku },
+  location: { queryField: 'location', argument: 'id', keyOf: (event: StockEvent) => event.locationId },
+} as const;
+export type ReferenceFieldName = keyof typeof REFERENCE_FIELDS;
+const isReferenceField = (name: string): name is ReferenceFieldName => Object.hasOwn(REFERENCE_FIELDS, name);
+
+/** One reference field of a selection (merged over its occurrences), and what fetching it needs. */
+export interface ReferenceSelection {
+  responseKey: string;
+  field: ReferenceFieldName;
+  selectionSet: SelectionSetNode;
+  /** Fragments the sub-selection spreads. */
+  fragments: readonly FragmentDefinitionNode[];
+  /** Definitions of the variables it reads. */
+  variableDefinitions: readonly VariableDefinitionNode[];
+}
+
 /** What one subscription document asks for, worked out once per document. */
 export interface StockChangedOperation {
   /** Distinguishes documents in fan-out keys. */
@@ -34,6 +59,12 @@ export interface StockChangedOperation {
   rootField: FieldNode;
   /** True when every selected field is on the event itself: resolved in-process, no subgraph call. */
   local: boolean;
+  /**
+   * Set when every field beyond the event's own is a reference field (product,
+   * location): then only those are fetched (`product(sku:)`, `location(id:)`,
+   * batched across events) and the rest comes from the event.
+   */
+  references?: readonly ReferenceSelection[];
   /** Variables the selection (not the root field's filters) reads: they split the fan-out. */
   selectionVariables: readonly string[];
   /**
@@ -73,20 +104,70 @@ function analyse(document: DocumentNode, operationName?: string | null): StockCh
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   const usedFragments = fragmentsUsedBy(rootField.selectionSet, fragments);
-  const variables = new Set<string>();
-  for (const node of [rootField.selectionSet, ...usedFragments]) {
-    visit(node, { Variable: (v) => void variables.add(v.name.value) });
-  }
+  const variables = variablesUsedBy([rootField.selectionSet, ...usedFragments]);
   const usedDefinitions = (operation.variableDefinitions ?? []).filter((d) => variables.has(d.variable.name.value));
+  const references = referencesOf(rootField.selectionSet, fragments, operation.variableDefinitions ?? []);
   return {
     id: randomUUID(),
     document,
     operation,
     rootField,
     local: selectsEventFieldsOnly(rootField.selectionSet, fragments),
+    ...(references ? { references } : {}),
     selectionVariables: [...variables].sort(),
     query: toQuery(operation, rootField, usedDefinitions, usedFragments),
   };
+}
+
+/** The variables a selection (with the fragments it uses) reads. */
+function variablesUsedBy(nodes: readonly (SelectionSetNode | FragmentDefinitionNode)[]): Set<string> {
+  const variables = new Set<string>();
+  for (const node of nodes) visit(node, { Variable: (v) => void variables.add(v.name.value) });
+  return variables;
+}
+
+/**
+ * The reference fields' sub-selections by response key, when every other
+ * field at the event's level is one the event carries. Directives on
+ * fragments or on a reference field send the selection down the general path
+ * (they would have to be evaluated before knowing what to fetch).
+ */
+function referencesOf(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variableDefinitions: readonly VariableDefinitionNode[],
+): ReferenceSelection[] | undefined {
+  const fields = new Map<string, { field: ReferenceFieldName; selections: SelectionNode[] }>();
+  const walk = (set: SelectionSetNode): boolean =>
+    set.selections.every((s) => {
+      if (s.kind === Kind.FIELD && EVENT_FIELDS.has(s.name.value)) return true;
+      if (s.directives?.length) return false;
+      if (s.kind === Kind.FIELD) {
+        const field = s.name.value;
+        if (!isReferenceField(field) || !s.selectionSet) return false;
+        const key = s.alias?.value ?? field;
+        const entry = fields.get(key);
+        if (entry) entry.selections.push(...s.selectionSet.selections);
+        else fields.set(key, { field, selections: [...s.selectionSet.selections] });
+        return true;
+      }
+      if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet);
+      const fragment = fragments.get(s.name.value);
+      return fragment !== undefined && walk(fragment.selectionSet);
+    });
+  if (!walk(selectionSet) || fields.size === 0) return undefined;
+  return [...fields].map(([responseKey, { field, selections }]) => {
+    const subSelection: SelectionSetNode = { kind: Kind.SELECTION_SET, selections };
+    const used = fragmentsUsedBy(subSelection, fragments);
+    const variables = variablesUsedBy([subSelection, ...used]);
+    return {
+      responseKey,
+      field,
+      selectionSet: subSelection,
+      fragments: used,
+      variableDefinitions: variableDefinitions.filter((d) => variables.has(d.variable.name.value)),
+    };
+  });
 }
 
 function fragmentsUsedBy(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {

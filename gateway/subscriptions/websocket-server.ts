@@ -34,6 +34,8 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   /** Messages one connection may have waiting before it is closed with 4413. @default 1000 */
   queueLimit?: number;
+  /** How long a product or location fetched for one payload is reused for the next changes of its SKU or location (0: never). @default 0 */
+  referenceReuseMs?: number;
   /** Largest message a client may send, in bytes. @default 1048576 */
   maxPayloadBytes?: number;
   /** Ping interval; a client that does not pong within it is dropped. @default 12000 */
@@ -158,7 +160,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         const prepared = (args.contextValue as WsContext).subscription as PreparedSubscription;
         const { operation, variables, scopes, budget, socket, id } = prepared;
         const plan = hub.planFor(selectionKey(operation, variables, scopes), () =>
-          createSelectionPlan({ schema, executeQuery: options.execute, logger }, operation, variables, scopes),
+          createSelectionPlan({ schema, executeQuery: options.execute, referenceReuseMs: options.referenceReuseMs ?? 0, logger }, operation, variables, scopes),
         );
         // The graphql-ws `next` message around a payload serialised once for everyone who shares it.
         const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;

@@ -6,9 +6,18 @@ export interface QueryResult<R> {
   affectedRows?: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepares the statement once per connection under this name (PostgreSQL):
+   * later runs send only the parameters, and PostgreSQL does not parse it
+   * again. For hot statements with constant text; unique per text.
+   */
+  prepareAs?: string;
+}
+
 export interface Queryable {
   /** One statement with `$1`-style parameters. */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 export interface Database extends Queryable {
@@ -64,13 +73,15 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const run = async <R>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<QueryResult<R>> => {
-    const result = await client.query(sql, params as unknown[]);
+  const run = async <R>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<R>> => {
+    const result = options?.prepareAs
+      ? await client.query({ name: options.prepareAs, text: sql, values: params as unknown[] })
+      : await client.query(sql, params as unknown[]);
     return { rows: result.rows as R[], affectedRows: result.rowCount ?? undefined };
   };
   return {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, options) => run(pool, sql, params, options),
     exec: async (sql) => {
       await pool.query(sql);
     },
@@ -79,7 +90,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => run(client, sql, params) });
+        const result = await fn({ query: (sql, params, options) => run(client, sql, params, options) });
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import { resolveCategoryReference } from './category.reference.js';
 import { Category } from './category.js';
 import { createMagentoCatalog } from './magento-connector.js';
+import { cachingCatalog, type ProductCacheOptions } from './product-cache.js';
 import { createProductContext } from './product-context.js';
 import { resolveProductReference } from './product.reference.js';
 import { ProductResolver } from './product.resolver.js';
@@ -35,13 +36,16 @@ export interface ProductSubgraphOptions {
   port: number;
   host?: string;
   magento: UpstreamConfig;
+  /** Products by SKU kept in front of Magento; unset or `ttlMs` 0: every read asks Magento. */
+  cache?: ProductCacheOptions;
   logger: Logger;
 }
 
 /** Serves the product subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento. */
 export async function startProductSubgraph(options: ProductSubgraphOptions): Promise<RunningServer> {
   const magento = createUpstreamClient('magento', options.magento);
-  const catalog = createMagentoCatalog(magento);
+  const magentoCatalog = createMagentoCatalog(magento);
+  const catalog = options.cache && options.cache.ttlMs > 0 ? cachingCatalog(magentoCatalog, options.cache) : magentoCatalog;
   return serveSubgraph({
     name: 'product',
     schema: await createProductSchema(),

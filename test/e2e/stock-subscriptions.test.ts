@@ -66,6 +66,24 @@ describe('stockChanged through the gateway', () => {
     await sub.close();
   });
 
+  it('answers a selection of product and location (fetched by key, batched) exactly as the full query plan does, aliases and fragments included', async () => {
+    const after = await cursor();
+    const selection = `n: eventId ...Change item: product { ...Item sku } product { name } avail: available store: location { id name }`;
+    const fragments = `fragment Change on StockChange { sku delta product { price { amount } } } fragment Item on Product { title: name price { currencyCode } }`;
+    const variables = { skus: [p1.sku, p2.sku], after };
+    // A directive on a fragment holding a reference field sends this one through stockChange(eventId) and the whole query plan.
+    const general = subscribe(wsUrl, `subscription($skus: [ID!], $after: ID) { change: stockChanged(skus: $skus, after: $after) { ${selection} ... @include(if: true) { store: location { id } } } } ${fragments}`, variables);
+    const byReference = subscribe(wsUrl, `subscription($skus: [ID!], $after: ID) { change: stockChanged(skus: $skus, after: $after) { ${selection} } } ${fragments}`, variables);
+    await adjust(p1, s1, 2);
+    await adjust(p2, s2, -1);
+    const [expected, got] = await Promise.all([general.take(2), byReference.take(2)]);
+    expect(got).toEqual(expected);
+    // Key order is the document's, as a GraphQL executor answers.
+    expect(Object.keys(got[0]!.data!.change)).toEqual(['n', 'sku', 'delta', 'product', 'item', 'avail', 'store']);
+    expect(got[1]!.data!.change).toMatchObject({ sku: p2.sku, item: { title: p2.name, sku: p2.sku }, product: { name: p2.name }, store: { id: s2.id, name: s2.name } });
+    await Promise.all([general.close(), byReference.close()]);
+  });
+
   it('applies the sku and location filters, both together when both are given', async () => {
     const after = await cursor();
     const query = `subscription($skus: [ID!], $locationIds: [ID!], $after: ID) { stockChanged(skus: $skus, locationIds: $locationIds, after: $after) { eventId sku location { id } } }`;

@@ -163,7 +163,8 @@ describe('bad input gets a clear error with a stable code', () => {
     const { magento } = stack.simulators;
     await setFaults(magento, stack.config.upstreams.magento.token, { garbageRate: 1 });
     try {
-      const { status, body } = await graphql(url, `{ product(sku: "CG-000002") { name } locations { id } }`);
+      // A SKU nobody asked for yet: the product cache would answer a known one (served stale while Magento fails).
+      const { status, body } = await graphql(url, `{ product(sku: "NEVER-READ-1") { name } locations { id } }`);
       expect(status).toBe(200);
       expect(body.data?.locations?.length).toBe(stack.dataset.warehouses.length + stack.dataset.stores.length);
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', service: 'magento' });
@@ -177,7 +178,7 @@ describe('bad input gets a clear error with a stable code', () => {
     const { magento } = stack.simulators;
     await setFaults(magento, stack.config.upstreams.magento.token, { errorRate: 1 });
     try {
-      const { body } = await graphql(url, `{ product(sku: "CG-000001") { name } }`);
+      const { body } = await graphql(url, `{ product(sku: "NEVER-READ-2") { name } }`);
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'magento' });
       expect(body.errors![0]!.message).not.toContain('<html');
     } finally {

@@ -113,6 +113,7 @@ export class LedgerRepository {
     const { rows } = await this.db.query<StockEventRecord>(
       `SELECT ${STOCK_EVENT_COLUMNS} FROM stock_events e WHERE e.event_id > $1::bigint ORDER BY e.event_id LIMIT $2`,
       [after, limit],
+      { prepareAs: 'stock-events-after' },
     );
     return rows.map(toStockEvent);
   }

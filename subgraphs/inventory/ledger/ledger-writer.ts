@@ -126,7 +126,7 @@ export async function writeLedgerChanges(db: Database, changes: readonly LedgerC
   if (changes.length === 0) return { outcomes: [], applied: [], duplicates: [] };
   checkChanges(changes);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEDGER_WRITE_LOCK]);
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEDGER_WRITE_LOCK], { prepareAs: 'ledger-write-lock' });
 
     const sourceIds = [...new Set(changes.flatMap((c) => (c.sourceEventId === undefined ? [] : [c.sourceEventId])))];
     const keys = new Map(changes.map((c) => [keyOf(c.sku, c.locationId), c]));
@@ -135,7 +135,7 @@ export async function writeLedgerChanges(db: Database, changes: readonly LedgerC
       [...new Set(changes.map((c) => c.locationId))],
       [...keys.values()].map((c) => c.sku),
       [...keys.values()].map((c) => c.locationId),
-    ]);
+    ], { prepareAs: 'ledger-read-state' });
     const state = rows[0] as LedgerState;
     const seen = new Set(state.seen);
     const locations = new Map(state.locations);
@@ -204,7 +204,7 @@ export async function writeLedgerChanges(db: Database, changes: readonly LedgerC
         events.map((e) => e.change.occurredAt),
         events.map((e) => e.oversold),
         events.map((e) => e.change.note ?? null),
-      ]);
+      ], { prepareAs: 'ledger-write-changes' });
       if (ids.length !== events.length) throw new Error(`Recorded ${ids.length} stock events for ${events.length} changes.`);
       // Inserted in the order given, each taking the next id: ascending ids pair with that order.
       const sorted = ids.map((r) => BigInt(r.event_id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

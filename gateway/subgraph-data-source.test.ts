@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
+import type { GatewayContext } from './gateway-context.js';
+import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+
+describe('SubgraphDataSource', () => {
+  let server: Server;
+  let url: string;
+  let handler: Handler;
+  const held: ServerResponse[] = [];
+  const dispatcher = subgraphDispatcher();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => handler(req, body, res));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+  });
+  afterEach(() => held.splice(0).forEach((res) => res.destroy()));
+  afterAll(async () => {
+    await dispatcher.close();
+    server.close();
+    await once(server, 'close');
+  });
+
+  const call = (source: SubgraphDataSource, requestId = 'req-1') =>
+    source.process({
+      kind: 'health check',
+      request: { query: '{ a }', variables: { x: 1 }, operationName: 'Op' },
+      context: { requestId, scopes: [] } as GatewayContext,
+    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+
+  it('posts the operation as JSON with the request id and hands back the body', async () => {
+    let seen: { body: unknown; requestId: unknown; contentType: unknown } | undefined;
+    handler = (req, body, res) => {
+      seen = { body: JSON.parse(body), requestId: req.headers[REQUEST_ID_HEADER], contentType: req.headers['content-type'] };
+      res.setHeader('content-type', 'application/graphql-response+json');
+      res.end(JSON.stringify({ data: { a: 1 } }));
+    };
+    await expect(call(new SubgraphDataSource('product', url, dispatcher, 5_000), 'req-42')).resolves.toEqual({ data: { a: 1 } });
+    expect(seen).toEqual({
+      body: { query: '{ a }', variables: { x: 1 }, operationName: 'Op' },
+      requestId: 'req-42',
+      contentType: 'application/json',
+    });
+  });
+
+  it('names the subgraph with SUBGRAPH_TIMEOUT when it does not answer within the deadline', async () => {
+    handler = (_req, _body, res) => void held.push(res);
+    await expect(call(new SubgraphDataSource('inventory', url, dispatcher, 50))).rejects.toMatchObject({
+      message: 'The inventory service did not answer in time.',
+      extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'inventory' },
+    });
+  });
+
+  it('names the subgraph with SUBGRAPH_UNAVAILABLE on an error status or a body that is not a JSON object', async () => {
+    const source = new SubgraphDataSource('order', url, dispatcher, 5_000);
+    const unavailable = { message: 'The order service is unavailable.', extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'order' } };
+    handler = (_req, _body, res) => {
+      res.statusCode = 502;
+      res.end('bad gateway');
+    };
+    await expect(call(source)).rejects.toMatchObject(unavailable);
+    handler = (_req, _body, res) => res.end('[1, 2]');
+    await expect(call(source)).rejects.toMatchObject(unavailable);
+    handler = (_req, _body, res) => res.end('<html>');
+    await expect(call(source)).rejects.toMatchObject(unavailable);
+  });
+
+  it('names the subgraph with SUBGRAPH_UNAVAILABLE when nothing listens', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as { port: number }).port;
+    closed.close();
+    await once(closed, 'close');
+    await expect(call(new SubgraphDataSource('customer', `http://127.0.0.1:${port}/graphql`, dispatcher, 5_000))).rejects.toMatchObject({
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'customer' },
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,28 @@ const optionalUrl = z
   .optional()
   .transform((v) => (v ? v : undefined))
   .pipe(z.string().url().optional());
+
+/** A cron expression croner accepts, or empty / `off` for none. */
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => (v.trim() === '' || v.trim() === 'off' ? undefined : v.trim()))
+    .refine((v) => {
+      if (v === undefined) return true;
+      try {
+        new Cron(v, { paused: true }).stop();
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a cron expression');
+const msList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => (v.trim() === '' ? [] : v.split(',').map((part) => Number(part.trim()))))
+    .refine((list) => list.every((n) => Number.isInteger(n) && n >= 0), 'a comma-separated list of milliseconds');
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; `production` hides GraphiQL.'),
@@ -56,6 +79,22 @@ export const envSchema = z.object({
   REDIS_URL: optionalUrl.describe('Redis URL for the event bus, caches and rate limits; unset: in-process.'),
   STOCK_STREAM_KEY: z.string().min(1).default('commerce-graph:stock-events').describe('Redis stream that carries stock events from the inventory subgraph to every gateway.'),
   STOCK_STREAM_RETENTION: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000).describe('Stock events kept for `stockChanged(after:)` resumes (about 8 minutes at 200 events/s); older ones are trimmed and a resume from before them is refused with `STOCK_CURSOR_EXPIRED`.'),
+  ERP_SYNC_CRON: cronExpression('0 2 * * *').describe('When the full ERP inventory sync runs (cron, UTC; empty or `off`: never on a schedule).'),
+  ERP_SYNC_INCREMENTAL_CRON: cronExpression('30 * * * *').describe('When the incremental ERP sync (`modifiedSince` the last completed sync) runs (cron, UTC; empty or `off`: never).'),
+  ERP_SYNC_RETRY_DELAYS_MS: msList('5000,15000,45000').describe('Waits before each retry of a failed ERP inventory download (spec 002: 5 s, 15 s, 45 s); one retry per entry.'),
+  ERP_SYNC_ATTEMPT_TIMEOUT_MS: ms(300_000).describe('Deadline of one ERP inventory download attempt (a whole warehouse\'s payload).'),
+  ERP_SYNC_TIMEOUT_MS: ms(1_800_000).describe('A sync job still running after this is stopped and failed; a `running` job older than this is taken for dead and no longer blocks the next.'),
+  ERP_SYNC_CHANGE_ALERT: z.coerce.number().int().min(0).default(10_000).describe('Alert when one sync changes more items than this.'),
+  ERP_SYNC_RUNTIME_ALERT_MS: ms(900_000).describe('Alert when one sync runs longer than this.'),
+  ERP_SYNC_ALERT_WEBHOOK_URL: optionalUrl.describe('Slack incoming-webhook URL for ERP sync alerts (failed, many changes, slow, overlap); unset: alerts are only logged.'),
+  ERP_SYNC_ALERT_CHANNEL: z.string().default('#ops-inventory').describe('Slack channel the alerts name.'),
+  ERP_SYNC_ARCHIVE_DIR: z.string().min(1).default('data/erp-archive').describe('Local directory the raw ERP payloads are archived in (`inventory-sync/YYYY-MM-DD/…`), when no S3 bucket is set.'),
+  ERP_SYNC_ARCHIVE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30).describe('Archives older than this are deleted after each sync.'),
+  ERP_SYNC_S3_BUCKET: z.string().optional().describe('S3 (or S3-compatible) bucket for the archives instead of the local directory.'),
+  ERP_SYNC_S3_REGION: z.string().default('us-east-1').describe('Region of that bucket.'),
+  ERP_SYNC_S3_ENDPOINT: optionalUrl.describe('Endpoint of an S3-compatible store (MinIO, Ceph); unset: AWS.'),
+  ERP_SYNC_S3_ACCESS_KEY_ID: z.string().optional().describe('Access key for the bucket; unset: the AWS SDK\'s default credential chain.'),
+  ERP_SYNC_S3_SECRET_ACCESS_KEY: z.string().optional().describe('Secret for that access key.'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000).describe('How often the inventory subgraph looks for ledger changes committed by another replica to publish (its own are published at once).'),
   SUBSCRIPTION_REFERENCE_REUSE_MS: ms(5_000).describe('How long the gateway reuses a product or location it fetched for a `stockChanged` payload for the next changes of that SKU or location (per selection and scopes; 0: fetched for every batch of events).'),
   SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000).describe('Messages a WebSocket connection may have waiting to be sent; past it the connection is closed with 4413 and can resume with `after`.'),
@@ -125,6 +164,24 @@ export interface UpstreamConfig {
   retries: number;
 }
 
+/** The ERP inventory sync (spec 002). */
+export interface ErpSyncConfig {
+  /** Cron expressions (UTC); undefined: not scheduled. */
+  schedule: { full?: string; incremental?: string };
+  retryDelaysMs: number[];
+  attemptTimeoutMs: number;
+  jobTimeoutMs: number;
+  changeAlertThreshold: number;
+  runtimeAlertMs: number;
+  alerts: { webhookUrl?: string; channel: string };
+  archive: {
+    directory: string;
+    retentionDays: number;
+    /** Set: archives go to this bucket instead of `directory`. */
+    s3?: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string };
+  };
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
@@ -145,6 +202,7 @@ export interface Config {
     webhookSecrets: Record<string, string>;
     webhookToleranceSeconds: number;
     outboxPollMs: number;
+    erpSync: ErpSyncConfig;
   };
   /** Products by SKU kept in front of Magento; `ttlMs` 0: not cached. */
   productCache: { ttlMs: number; maxEntries: number };
@@ -188,7 +246,35 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       subscriptionReferenceReuseMs: e.SUBSCRIPTION_REFERENCE_REUSE_MS,
     },
     events: { redisUrl: e.REDIS_URL, streamKey: e.STOCK_STREAM_KEY, retention: e.STOCK_STREAM_RETENTION },
-    inventory: { webhookSecrets: e.POS_WEBHOOK_SECRETS, webhookToleranceSeconds: e.POS_WEBHOOK_TOLERANCE_S, outboxPollMs: e.OUTBOX_POLL_MS },
+    inventory: {
+      webhookSecrets: e.POS_WEBHOOK_SECRETS,
+      webhookToleranceSeconds: e.POS_WEBHOOK_TOLERANCE_S,
+      outboxPollMs: e.OUTBOX_POLL_MS,
+      erpSync: {
+        schedule: { full: e.ERP_SYNC_CRON, incremental: e.ERP_SYNC_INCREMENTAL_CRON },
+        retryDelaysMs: e.ERP_SYNC_RETRY_DELAYS_MS,
+        attemptTimeoutMs: e.ERP_SYNC_ATTEMPT_TIMEOUT_MS,
+        jobTimeoutMs: e.ERP_SYNC_TIMEOUT_MS,
+        changeAlertThreshold: e.ERP_SYNC_CHANGE_ALERT,
+        runtimeAlertMs: e.ERP_SYNC_RUNTIME_ALERT_MS,
+        alerts: { webhookUrl: e.ERP_SYNC_ALERT_WEBHOOK_URL, channel: e.ERP_SYNC_ALERT_CHANNEL },
+        archive: {
+          directory: e.ERP_SYNC_ARCHIVE_DIR,
+          retentionDays: e.ERP_SYNC_ARCHIVE_RETENTION_DAYS,
+          ...(e.ERP_SYNC_S3_BUCKET
+            ? {
+                s3: {
+                  bucket: e.ERP_SYNC_S3_BUCKET,
+                  region: e.ERP_SYNC_S3_REGION,
+                  endpoint: e.ERP_SYNC_S3_ENDPOINT,
+                  accessKeyId: e.ERP_SYNC_S3_ACCESS_KEY_ID,
+                  secretAccessKey: e.ERP_SYNC_S3_SECRET_ACCESS_KEY,
+                },
+              }
+            : {}),
+        },
+      },
+    },
     productCache: { ttlMs: e.PRODUCT_CACHE_TTL_MS, maxEntries: e.PRODUCT_CACHE_MAX },
     ports: { product: e.PRODUCT_PORT, inventory: e.INVENTORY_PORT, customer: e.CUSTOMER_PORT, order: e.ORDER_PORT },
     upstreams: {

@@ -16,6 +16,8 @@ export const ErrorCode = {
   STOCK_CURSOR_EXPIRED: 'STOCK_CURSOR_EXPIRED',
   /** The stock event bus (Redis) could not be read; resubscribe. */
   EVENT_BUS_UNAVAILABLE: 'EVENT_BUS_UNAVAILABLE',
+  /** `runErpSync` while a sync job runs (in any process): the running job's id is in `runningJobId`. */
+  SYNC_ALREADY_RUNNING: 'SYNC_ALREADY_RUNNING',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

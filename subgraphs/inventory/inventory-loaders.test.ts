@@ -2,18 +2,15 @@ import { execute, parse, type ExecutionResult } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../lib/db/database.js';
-import { migrate } from '../../lib/db/migrate.js';
 import { openTestDatabase } from '../../test/support/database.js';
+import { loadLedger } from '../../test/support/loaded-ledger.js';
 import { totalStock } from '../../test/support/stock.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
-import { createErpConnector } from './connectors/erp-connector.js';
-import { createPosConnector } from './connectors/pos-connector.js';
+import type { ErpSync } from './erp-sync/erp-sync.js';
 import { inventoryContext } from './inventory-context.js';
 import { createInventorySchema } from './inventory-schema.js';
-import { loadLedgerOnFirstStart } from './ledger/initial-load.js';
 import { LedgerRepository } from './ledger/ledger-repository.js';
 import { LedgerWriter } from './ledger/ledger-writer.js';
-import { INVENTORY_MIGRATIONS, MIGRATION_LOCK } from './ledger/migrations.js';
 
 /** One SQL query per loader per operation, however many products the gateway asks about. */
 let upstreams: UpstreamFixture;
@@ -31,21 +28,19 @@ const counting = (inner: Queryable): Queryable => ({
 beforeAll(async () => {
   upstreams = await startUpstreams({ skus: 120, warehouses: 2, stores: 4, customers: 10 });
   db = await openTestDatabase('inventory_loaders');
-  await migrate(db, MIGRATION_LOCK, INVENTORY_MIGRATIONS);
-  const erp = createErpConnector(upstreams.erpConfig, upstreams.logger);
-  const pos = createPosConnector(upstreams.posConfig, upstreams.logger);
-  await loadLedgerOnFirstStart(db, { erp, pos }, upstreams.logger);
-  erp.close();
-  pos.close();
+  await loadLedger(db, upstreams);
 });
 afterAll(async () => {
   await db?.close();
   await upstreams?.close();
 });
 
+/** These queries never reach the ERP sync. */
+const NO_ERP_SYNC = {} as ErpSync;
+
 async function run(query: string, variables?: Record<string, unknown>): Promise<{ result: ExecutionResult; queries: number }> {
   const schema = await createInventorySchema();
-  const context = inventoryContext({ ledger: new LedgerRepository(counting(db)), writer: new LedgerWriter(db) })({ requestId: 'test', req: {} as IncomingMessage });
+  const context = inventoryContext({ ledger: new LedgerRepository(counting(db)), writer: new LedgerWriter(db), erpSync: NO_ERP_SYNC })({ requestId: 'test', req: {} as IncomingMessage });
   statements.length = 0;
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue: context });
   return { result, queries: statements.length };

@@ -8,6 +8,7 @@ import { ProductStockResolver } from './resolvers/product-stock-resolver.js';
 import { inventoryReferenceResolvers } from './resolvers/reference-resolvers.js';
 import { StockChangeResolver } from './resolvers/stock-change-resolver.js';
 import { StockLevelResolver } from './resolvers/stock-level-resolver.js';
+import { SyncJobResolver } from './resolvers/sync-job-resolver.js';
 
 /**
  * type-graphql refuses to build a schema with a `@Subscription` unless it is
@@ -31,7 +32,7 @@ const NO_PUBSUB: PubSub = {
  */
 export function createInventorySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [LocationResolver, StockLevelResolver, ProductStockResolver, StockChangeResolver, AdjustStockResolver], pubSub: NO_PUBSUB },
+    { resolvers: [LocationResolver, StockLevelResolver, ProductStockResolver, StockChangeResolver, AdjustStockResolver, SyncJobResolver], pubSub: NO_PUBSUB },
     inventoryReferenceResolvers,
   );
 }

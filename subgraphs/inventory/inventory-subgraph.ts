@@ -6,6 +6,8 @@ import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
 import type { Logger } from '../../lib/logger.js';
 import { createErpConnector } from './connectors/erp-connector.js';
+import { createErpSync, type ErpSyncSettings } from './erp-sync/create-erp-sync.js';
+import { scheduleErpSync } from './erp-sync/sync-scheduler.js';
 import { createPosConnector } from './connectors/pos-connector.js';
 import { inventoryContext } from './inventory-context.js';
 import { createInventorySchema } from './inventory-schema.js';
@@ -15,6 +17,8 @@ import { LedgerWriter } from './ledger/ledger-writer.js';
 import { INVENTORY_MIGRATIONS, MIGRATION_LOCK } from './ledger/migrations.js';
 import { createOutboxRelay } from './outbox/outbox-relay.js';
 import { POS_WEBHOOK_PATH, posWebhookRoute } from './webhooks/pos-webhook-route.js';
+
+export type { ErpSyncSettings } from './erp-sync/create-erp-sync.js';
 
 export interface InventorySubgraphOptions {
   port: number;
@@ -34,6 +38,8 @@ export interface InventorySubgraphOptions {
   outboxPollMs?: number;
   /** Events the bus keeps (STOCK_STREAM_RETENTION): at most this many are republished onto a stream that lost them. @default 100000 */
   streamRetention?: number;
+  /** The ERP inventory sync: its schedule, limits, archive and alerts. @default not scheduled, spec 002's limits, archives in the OS temp folder, alerts only logged */
+  erpSync?: ErpSyncSettings;
   /**
    * Resolve only once the first-start load is done (the default), so callers
    * get a ready service; false: resolve once listening and follow `initialLoad`
@@ -73,13 +79,17 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       retention: options.streamRetention,
     });
     const writer = new LedgerWriter(db, () => relay.wake());
+    const syncSettings = options.erpSync ?? {};
+    const syncLogger = logger.child({ component: 'erp-sync' });
+    const { sync: erpSync, close: closeErpSync } = createErpSync({ db, erp: options.erp, settings: syncSettings, logger: syncLogger, onCommitted: () => relay.wake() });
+    let scheduler: { stop(): void } | undefined;
     const stopping = new AbortController();
     let loaded = false;
 
     server = await serveSubgraph({
       name: 'inventory',
       schema: await createInventorySchema(),
-      context: inventoryContext({ ledger, writer }),
+      context: inventoryContext({ ledger, writer, erpSync }),
       logger,
       port: options.port,
       host: options.host,
@@ -103,6 +113,8 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
         loaded = true;
         // Publishes what is committed from now on, and whatever the stream missed while this was down.
         if (!stopping.signal.aborted) relay.start();
+        // Scheduled syncs start only on a loaded ledger.
+        if (!stopping.signal.aborted && syncSettings.schedule) scheduler = scheduleErpSync(erpSync, syncSettings.schedule, syncLogger);
         return result;
       })
       .finally(() => {
@@ -122,8 +134,11 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       close: () =>
         (closed ??= (async () => {
           stopping.abort();
+          scheduler?.stop();
           await listening.close();
           await initialLoad.catch(() => undefined);
+          // A running sync is stopped (and recorded as failed) before the database goes.
+          await closeErpSync();
           // After the server (no more commits to wake it), before the database (it reads from it).
           await relay.close();
           await db.close();

@@ -8,7 +8,9 @@ import {
   PosStockChangesDocument,
   PosStockByLocationDocument,
   ProductPageDocument,
+  RunErpSyncDocument,
   StorefrontProductsDocument,
+  SyncJobsDocument,
 } from '../../clients/generated/graphql.js';
 import { busyCustomerId } from '../support/busy-customer.js';
 import { graphql, startTestStack } from '../support/stack.js';
@@ -61,5 +63,20 @@ describe('clients/operations', () => {
     expect(change!.data!.stockChanged).toMatchObject({ sku: 'CG-000010', delta: 4, reason: 'ADJUSTMENT', available: adjusted.adjustStock.available });
     expect(change!.data!.stockChanged.product.name).toBeTruthy();
     await sub.close();
+  });
+
+  it('RunErpSync and SyncJobs', async () => {
+    const started = await run(RunErpSyncDocument, { mode: 'INCREMENTAL' });
+    expect(started.runErpSync).toMatchObject({ status: 'running', mode: 'INCREMENTAL' });
+    // The job ends on its own; polled, as an operator's console would.
+    for (;;) {
+      const { syncJobs } = await run(SyncJobsDocument, { last: 1 });
+      expect(syncJobs[0]!.id).toBe(started.runErpSync.id);
+      if (syncJobs[0]!.status !== 'running') {
+        expect(syncJobs[0]).toMatchObject({ status: 'completed', triggeredBy: 'api', invalidRecords: 0, errorMessage: null });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   });
 });

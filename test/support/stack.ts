@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startStack, type RunningStack } from '../../bin/start-stack.js';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
@@ -13,6 +16,7 @@ export { resetUpstreamCalls, setFaults, upstreamCalls } from './simulator-admin.
  */
 export async function startTestStack(env: Record<string, string> = {}): Promise<RunningStack> {
   const schema = uniqueSchema('e2e');
+  const archiveDirectory = join(tmpdir(), `commerce-graph-${schema}-archive`);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: TEST_LOG_LEVEL,
@@ -30,6 +34,11 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     SIM_SKUS: '300',
     SIM_CUSTOMERS: '400',
     UPSTREAM_RETRIES: '0',
+    // No sync starts on its own mid-test; archives go to a folder of this stack's.
+    ERP_SYNC_CRON: 'off',
+    ERP_SYNC_INCREMENTAL_CRON: 'off',
+    ERP_SYNC_ARCHIVE_DIR: archiveDirectory,
+    ERP_SYNC_RETRY_DELAYS_MS: '10,20,40',
     ...env,
   });
   // The stack's own level, which `env` may have set.
@@ -39,6 +48,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     close: async () => {
       await stack.close();
       if (config.databaseUrl) await dropSchema(schema);
+      await rm(archiveDirectory, { recursive: true, force: true });
     },
   };
 }

@@ -78,4 +78,38 @@ ALTER TABLE stock_events ADD COLUMN oversold INTEGER NOT NULL DEFAULT 0 CHECK (o
 ALTER TABLE stock_events ADD COLUMN note TEXT;
 `,
   },
+  /**
+   * ERP sync jobs (spec 002's `sync_jobs`, its columns kept by name, with
+   * what the job also measures). At most one job is `running`: the partial
+   * unique index is the overlap lock, held in the database so two processes on
+   * two machines cannot both run; a job running past the timeout is marked
+   * failed by the next start, so a dead one never blocks forever.
+   */
+  {
+    id: 'inventory_003_sync_jobs',
+    sql: `
+CREATE TABLE sync_jobs (
+  id BIGSERIAL PRIMARY KEY,
+  mode TEXT NOT NULL CHECK (mode IN ('FULL', 'INCREMENTAL')),
+  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+  triggered_by TEXT NOT NULL,
+  started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  completed_at TIMESTAMPTZ,
+  modified_since TIMESTAMPTZ,
+  skus_processed INTEGER NOT NULL DEFAULT 0,
+  items_changed INTEGER NOT NULL DEFAULT 0,
+  events_emitted INTEGER NOT NULL DEFAULT 0,
+  invalid_records INTEGER NOT NULL DEFAULT 0,
+  discontinued INTEGER NOT NULL DEFAULT 0,
+  api_latency_ms INTEGER,
+  duration_ms INTEGER,
+  error_message TEXT,
+  s3_backup_path TEXT,
+  drift JSONB
+);
+
+CREATE UNIQUE INDEX sync_jobs_one_running ON sync_jobs (status) WHERE status = 'running';
+CREATE INDEX sync_jobs_started_at ON sync_jobs (started_at);
+`,
+  },
 ];

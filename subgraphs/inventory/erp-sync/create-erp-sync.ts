@@ -1,0 +1,73 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UpstreamConfig } from '../../../lib/config.js';
+import type { Database } from '../../../lib/db/database.js';
+import type { Logger } from '../../../lib/logger.js';
+import { createErpConnector } from '../connectors/erp-connector.js';
+import type { ArchiveStore } from './archive-store.js';
+import { ErpSync } from './erp-sync.js';
+import { localArchiveStore } from './local-archive-store.js';
+import { slackAlerts } from './slack-alerts.js';
+import type { SyncAlerts } from './sync-alert.js';
+import type { SyncSchedule } from './sync-scheduler.js';
+
+export interface ErpSyncSettings {
+  /** Cron expressions (UTC); none: runs only when asked (`runErpSync`, `npm run sync:erp`). */
+  schedule?: SyncSchedule;
+  /** Waits before each download retry. @default [5000, 15000, 45000] */
+  retryDelaysMs?: readonly number[];
+  /** Deadline of one download attempt. @default 300000 */
+  attemptTimeoutMs?: number;
+  /** @default 1800000 */
+  jobTimeoutMs?: number;
+  /** @default 10000 */
+  changeAlertThreshold?: number;
+  /** @default 900000 */
+  runtimeAlertMs?: number;
+  /** @default 30 */
+  archiveRetentionDays?: number;
+  /** Owned by the sync from here: closed with it. @default a folder in the OS temp directory */
+  archive?: ArchiveStore;
+  /** @default alerts only logged */
+  alerts?: SyncAlerts;
+}
+
+export interface ErpSyncService {
+  sync: ErpSync;
+  /** Stops a running job, then closes the ERP connector and the archive store. */
+  close(): Promise<void>;
+}
+
+/** The ERP sync over this database and ERP, with its settings' defaults filled in. */
+export function createErpSync(options: { db: Database; erp: UpstreamConfig; settings?: ErpSyncSettings; logger: Logger; onCommitted?: () => void }): ErpSyncService {
+  const settings = options.settings ?? {};
+  const { logger } = options;
+  const warehouses = createErpConnector(options.erp, logger.child({ upstream: 'erp' }));
+  const archive = settings.archive ?? localArchiveStore({ directory: join(tmpdir(), 'commerce-graph-erp-archive') });
+  const sync = new ErpSync({
+    db: options.db,
+    download: {
+      url: options.erp.url,
+      token: options.erp.token,
+      attemptTimeoutMs: settings.attemptTimeoutMs ?? 300_000,
+      retryDelaysMs: settings.retryDelaysMs ?? [5_000, 15_000, 45_000],
+    },
+    listWarehouses: () => warehouses.listWarehouses(),
+    archive,
+    alerts: settings.alerts ?? slackAlerts({ logger }),
+    logger,
+    ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
+    ...(settings.jobTimeoutMs !== undefined ? { jobTimeoutMs: settings.jobTimeoutMs } : {}),
+    ...(settings.changeAlertThreshold !== undefined ? { changeAlertThreshold: settings.changeAlertThreshold } : {}),
+    ...(settings.runtimeAlertMs !== undefined ? { runtimeAlertMs: settings.runtimeAlertMs } : {}),
+    ...(settings.archiveRetentionDays !== undefined ? { archiveRetentionDays: settings.archiveRetentionDays } : {}),
+  });
+  return {
+    sync,
+    close: async () => {
+      await sync.close();
+      warehouses.close();
+      archive.close?.();
+    },
+  };
+}

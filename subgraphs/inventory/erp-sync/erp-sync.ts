@@ -1,0 +1,238 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { Database } from '../../../lib/db/database.js';
+import type { Logger } from '../../../lib/logger.js';
+import type { ErpWarehouse } from '../connectors/erp-connector.js';
+import { ARCHIVE_PREFIX, archiveKey, type ArchiveStore } from './archive-store.js';
+import { downloadErpInventory, type ErpDownloadOptions } from './erp-inventory-download.js';
+import { CREATE_STAGING, stageErpPayload } from './erp-payload-stager.js';
+import type { SyncAlerts } from './sync-alert.js';
+import { applyStagedInventory } from './sync-apply.js';
+import { SyncJobRepository, type SyncJobMetrics, type SyncJobRecord, type SyncMode } from './sync-job-repository.js';
+import type { SyncProgressListener } from './sync-progress.js';
+
+export interface ErpSyncOptions {
+  db: Database;
+  /** How payloads are fetched: the ERP's URL and token, per-attempt timeout and the retry waits. */
+  download: Omit<ErpDownloadOptions, 'logger'>;
+  /** The ERP's warehouses (`GET /warehouses`): each one's inventory is synced. */
+  listWarehouses: () => Promise<ErpWarehouse[]>;
+  archive: ArchiveStore;
+  alerts: SyncAlerts;
+  logger: Logger;
+  /** Called after a job's changes commit: the outbox relay publishes its events. */
+  onCommitted?: () => void;
+  /** A job still running after this is stopped and failed; a `running` row older than it is a dead job's. @default 1800000 (30 min) */
+  jobTimeoutMs?: number;
+  /** Alert when a job changes more items than this. @default 10000 */
+  changeAlertThreshold?: number;
+  /** Alert when a job runs longer than this. @default 900000 (15 min) */
+  runtimeAlertMs?: number;
+  /** Archives older than this many days are deleted after each job. @default 30 */
+  archiveRetentionDays?: number;
+  /** Where payloads are downloaded to before they are archived and applied. @default os.tmpdir() */
+  workDirectory?: string;
+  now?: () => Date;
+}
+
+export interface RunRequest {
+  mode: SyncMode;
+  /** Who asked: `schedule`, `cli`, `api`. */
+  triggeredBy: string;
+  onProgress?: SyncProgressListener;
+}
+
+/** Asking for a job: it started (and `done` settles when it ends, never rejecting), or one was running. */
+export type RunOutcome = { status: 'started'; job: SyncJobRecord; done: Promise<SyncJobRecord> } | { status: 'overlap'; running: SyncJobRecord };
+
+/**
+ * The nightly ERP inventory sync (spec 002), one job at a time across every
+ * process sharing the database: warehouses from the ERP, each one's
+ * inventory downloaded (with retries) to a file, the raw payloads archived,
+ * then staged and applied in one transaction, with drift, metrics and alerts
+ * recorded on the job. INCREMENTAL asks the ERP only for what changed since
+ * the last completed job started.
+ */
+export class ErpSync {
+  readonly jobs: SyncJobRepository;
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<SyncJobRecord>>();
+
+  constructor(private readonly options: ErpSyncOptions) {
+    this.jobs = new SyncJobRepository(options.db);
+  }
+
+  private get jobTimeoutMs() {
+    return this.options.jobTimeoutMs ?? 30 * 60_000;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Starts a job unless one is running anywhere (then alerts and returns the running one). */
+  async run(request: RunRequest): Promise<RunOutcome> {
+    if (this.stopping.signal.aborted) throw new Error('The ERP sync is shutting down.');
+    const { logger, alerts } = this.options;
+    const modifiedSince = request.mode === 'INCREMENTAL' ? await this.jobs.lastCompletedStart() : undefined;
+    const begun = await this.jobs.begin({ mode: request.mode, triggeredBy: request.triggeredBy, staleAfterMs: this.jobTimeoutMs, ...(modifiedSince ? { modifiedSince } : {}) });
+    for (const dead of begun.recovered) logger.warn({ jobId: dead.id, startedAt: dead.startedAt }, 'ERP sync job found dead (still running past the timeout): marked failed');
+    if ('running' in begun) {
+      logger.warn({ runningJobId: begun.running.id, mode: request.mode, triggeredBy: request.triggeredBy }, 'ERP sync not started: another job is running');
+      await alerts.send({ kind: 'overlap', runningJobId: begun.running.id, runningSince: begun.running.startedAt });
+      return { status: 'overlap', running: begun.running };
+    }
+    const job = begun.started;
+    const done = this.execute(job, request).finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+    return { status: 'started', job, done };
+  }
+
+  /** Stops running jobs (they are recorded as failed) and waits for them. */
+  async close(): Promise<void> {
+    this.stopping.abort(new Error('The process is shutting down.'));
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async execute(job: SyncJobRecord, request: RunRequest): Promise<SyncJobRecord> {
+    const { logger, alerts } = this.options;
+    const log = logger.child({ jobId: job.id, mode: job.mode });
+    const started = performance.now();
+    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.jobTimeoutMs)]);
+    const runtimeAlertMs = this.options.runtimeAlertMs ?? 15 * 60_000;
+    const slow = setTimeout(() => void alerts.send({ kind: 'slow', jobId: job.id, runtimeMs: performance.now() - started, thresholdMs: runtimeAlertMs }), runtimeAlertMs);
+    slow.unref();
+    const metrics: Partial<SyncJobMetrics> = {};
+    const workDirectory = await mkdtemp(join(this.options.workDirectory ?? tmpdir(), 'erp-sync-'));
+    try {
+      log.info({ modifiedSince: job.modifiedSince, triggeredBy: job.triggeredBy }, 'ERP sync started');
+      Object.assign(metrics, await this.sync(job, request, workDirectory, signal, log));
+      const finished = await this.jobs.complete(job.id, metrics as SyncJobMetrics, performance.now() - started);
+      log.info(
+        {
+          skusProcessed: finished.skusProcessed,
+          itemsChanged: finished.itemsChanged,
+          eventsEmitted: finished.eventsEmitted,
+          invalidRecords: finished.invalidRecords,
+          apiLatencyMs: finished.apiLatencyMs,
+          durationMs: finished.durationMs,
+          archivePath: finished.archivePath,
+          levelsDiffering: finished.drift?.levelsDiffering,
+        },
+        'ERP sync completed',
+      );
+      const threshold = this.options.changeAlertThreshold ?? 10_000;
+      if (finished.itemsChanged > threshold) await alerts.send({ kind: 'many-changes', jobId: job.id, itemsChanged: finished.itemsChanged, threshold });
+      return finished;
+    } catch (err) {
+      const message = signal.aborted && !this.stopping.signal.aborted ? `Stopped after the ${Math.round(this.jobTimeoutMs / 1000)} s job timeout.` : errorMessage(err);
+      log.error({ err }, 'ERP sync failed: nothing applied');
+      const failed = await this.jobs.fail(job.id, message, metrics, performance.now() - started).catch((recordError: unknown) => {
+        log.error({ err: recordError }, 'could not record the failed ERP sync: the next start will find it dead');
+        return { ...job, status: 'failed' as const, errorMessage: message };
+      });
+      await alerts.send({ kind: 'failed', jobId: job.id, message });
+      return failed;
+    } finally {
+      clearTimeout(slow);
+      await rm(workDirectory, { recursive: true, force: true });
+    }
+  }
+
+  /** Fetch, archive, then stage and apply in one transaction; resolves with what was measured. */
+  private async sync(job: SyncJobRecord, request: RunRequest, workDirectory: string, signal: AbortSignal, log: Logger): Promise<SyncJobMetrics> {
+    const progress = request.onProgress;
+    const warehouses = await this.options.listWarehouses();
+    if (warehouses.length === 0) throw new Error('The ERP lists no warehouses.');
+    const files: Array<{ warehouse: ErpWarehouse; path: string }> = [];
+    let apiLatencyMs = 0;
+    for (const warehouse of warehouses) {
+      const path = join(workDirectory, `${files.length}.json`);
+      const fetched = await downloadErpInventory(
+        { ...this.options.download, logger: log },
+        { warehouseId: warehouse.id, ...(job.modifiedSince ? { modifiedSince: job.modifiedSince } : {}) },
+        path,
+        { signal, onBytes: (bytes, attempt) => progress?.({ phase: 'fetch', warehouseId: warehouse.id, attempt, bytes, done: false }) },
+      );
+      apiLatencyMs += fetched.latencyMs;
+      progress?.({ phase: 'fetch', warehouseId: warehouse.id, attempt: fetched.attempts, bytes: fetched.bytes, done: true });
+      files.push({ warehouse, path });
+    }
+
+    // The raw payloads, as received, before anything is applied (spec 002).
+    const archiveFile = join(workDirectory, 'archive.json');
+    await writeArchive(archiveFile, files.map((f) => [f.warehouse.id, f.path]));
+    const archivePath = await this.options.archive.put(archiveKey(job.startedAt), archiveFile);
+    progress?.({ phase: 'archive', path: archivePath });
+    await this.pruneArchives(log);
+    signal.throwIfAborted();
+
+    const applied = await this.options.db.transaction(async (tx) => {
+      // The job's own timeout bounds it; a statement timeout would cut a large apply short.
+      await tx.query('SET LOCAL statement_timeout = 0');
+      await tx.query(CREATE_STAGING);
+      await tx.query(
+        `INSERT INTO locations (id, name, type, source)
+         SELECT id, name, 'WAREHOUSE', 'erp' FROM unnest($1::text[], $2::text[]) AS w (id, name)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE locations.name IS DISTINCT FROM EXCLUDED.name`,
+        [warehouses.map((w) => w.id), warehouses.map((w) => w.name)],
+      );
+      let invalid = 0;
+      for (const { warehouse, path } of files) {
+        const staged = await stageErpPayload(tx, path, warehouse.id, log, (records, bad) =>
+          progress?.({ phase: 'stage', warehouseId: warehouse.id, records, invalid: bad, done: false }),
+        );
+        invalid += staged.invalid;
+        progress?.({ phase: 'stage', warehouseId: warehouse.id, records: staged.staged, invalid: staged.invalid, done: true });
+        signal.throwIfAborted();
+      }
+      const result = await applyStagedInventory(tx, { mode: job.mode, warehouseIds: warehouses.map((w) => w.id), now: this.now(), logger: log });
+      signal.throwIfAborted();
+      return { ...result, invalid: invalid + result.duplicates };
+    });
+    progress?.({ phase: 'apply', itemsChanged: applied.itemsChanged, events: applied.eventsEmitted, done: true });
+    this.options.onCommitted?.();
+    return {
+      skusProcessed: applied.skusProcessed,
+      itemsChanged: applied.itemsChanged,
+      eventsEmitted: applied.eventsEmitted,
+      invalidRecords: applied.invalid,
+      discontinued: applied.discontinued,
+      apiLatencyMs,
+      archivePath,
+      drift: applied.drift,
+    };
+  }
+
+  /** Deletes archives past retention; a failure is logged, not fatal (the next job tries again). */
+  private async pruneArchives(log: Logger): Promise<void> {
+    const days = this.options.archiveRetentionDays ?? 30;
+    const olderThan = new Date(this.now().getTime() - days * 86_400_000);
+    try {
+      const deleted = await this.options.archive.deleteOlderThan(ARCHIVE_PREFIX, olderThan);
+      if (deleted > 0) log.info({ deleted, olderThan }, 'old ERP sync archives deleted');
+    } catch (err) {
+      log.warn({ err }, 'could not delete old ERP sync archives');
+    }
+  }
+}
+
+const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** `{"WH-01": <payload>, "WH-02": <payload>}`: every warehouse's payload byte for byte, in one JSON document. */
+async function writeArchive(path: string, parts: Array<[string, string]>): Promise<void> {
+  const out = createWriteStream(path);
+  const write = async (data: string | Buffer) => {
+    if (!out.write(data)) await once(out, 'drain');
+  };
+  for (const [i, [warehouseId, file]] of parts.entries()) {
+    await write(`${i === 0 ? '{' : ','}${JSON.stringify(warehouseId)}:`);
+    for await (const chunk of createReadStream(file)) await write(chunk as Buffer);
+  }
+  await write(parts.length === 0 ? '{}' : '}');
+  out.end();
+  await once(out, 'finish');
+}

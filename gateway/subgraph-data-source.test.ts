@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
 import type { GatewayContext } from './gateway-context.js';
 import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';
+import { freePort } from '../test/support/free-port.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -77,12 +78,7 @@ describe('SubgraphDataSource', () => {
   });
 
   it('names the subgraph with SUBGRAPH_UNAVAILABLE when nothing listens', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const port = (closed.address() as { port: number }).port;
-    closed.close();
-    await once(closed, 'close');
+    const port = await freePort();
     await expect(call(new SubgraphDataSource('customer', `http://127.0.0.1:${port}/graphql`, dispatcher, 5_000))).rejects.toMatchObject({
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'customer' },
     });

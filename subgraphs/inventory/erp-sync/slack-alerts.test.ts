@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Logger } from '../../../lib/logger.js';
 import { formatAlert, slackAlerts } from './slack-alerts.js';
 import type { SyncAlert } from './sync-alert.js';
+import { freePort } from '../../../test/support/free-port.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 interface Received {
@@ -116,12 +117,7 @@ describe('slackAlerts', () => {
   });
 
   it('resolves when nothing listens at the URL', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const port = (closed.address() as { port: number }).port;
-    closed.close();
-    await once(closed, 'close');
+    const port = await freePort();
     const { logger, lines } = capturingLogger();
     await expect(slackAlerts({ webhookUrl: `http://127.0.0.1:${port}/hook`, logger }).send(ALERTS.failed)).resolves.toBeUndefined();
     expect(lines.at(-1)).toMatchObject({ level: 50, timedOut: false, alertKind: 'failed' });

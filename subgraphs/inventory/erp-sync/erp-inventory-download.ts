@@ -15,6 +15,8 @@ export interface ErpDownloadOptions {
   /** Waits before each retry (spec 002: 5 s, 15 s, 45 s): as many retries as entries. */
   retryDelaysMs: readonly number[];
   logger: Logger;
+  /** How a wait between attempts is done (tests record them instead). @default setTimeout */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface DownloadResult {
@@ -52,7 +54,7 @@ export async function downloadErpInventory(
       const delay = options.retryDelaysMs[attempt - 1];
       if (err instanceof ErpRefusal || delay === undefined || hooks.signal?.aborted) throw err;
       options.logger.warn({ err, attempt, retryInMs: delay, warehouseId: query.warehouseId }, 'ERP inventory download failed: retrying');
-      await sleep(delay, undefined, hooks.signal ? { signal: hooks.signal } : {});
+      await (options.wait ?? ((ms, signal) => sleep(ms, undefined, signal ? { signal } : {})))(delay, hooks.signal);
     }
   }
 }

@@ -37,11 +37,14 @@ afterAll(async () => {
 beforeEach(() => void alerts.splice(0));
 
 /** A sync over the fixture's ERP (or another URL), fast retries, local archives. */
-function erpSync(overrides: Partial<ErpSyncOptions> = {}, erpUrl = upstreams.erp.url, database: Database = db): ErpSync {
+function erpSync(
+  overrides: Partial<Omit<ErpSyncOptions, 'download'>> & { download?: Partial<ErpSyncOptions['download']> } = {},
+  erpUrl = upstreams.erp.url,
+  database: Database = db,
+): ErpSync {
   const connector = createErpConnector({ ...upstreams.erpConfig, url: upstreams.erp.url }, upstreams.logger);
   return new ErpSync({
     db: database,
-    download: { url: erpUrl, token: upstreams.erpConfig.token, attemptTimeoutMs: 5_000, retryDelaysMs: [1, 2, 3] },
     listWarehouses: async () => {
       try {
         return await connector.listWarehouses();
@@ -53,6 +56,7 @@ function erpSync(overrides: Partial<ErpSyncOptions> = {}, erpUrl = upstreams.erp
     alerts: recordingAlerts,
     logger: upstreams.logger,
     ...overrides,
+    download: { url: erpUrl, token: upstreams.erpConfig.token, attemptTimeoutMs: 5_000, retryDelaysMs: [1, 2, 3], ...overrides.download },
   });
 }
 
@@ -75,7 +79,11 @@ const erpCount = (levels: Array<{ warehouse: string; sku: string; qty: number; d
 describe('ErpSync against the ERP simulator and PostgreSQL', () => {
   it('changes nothing and emits nothing when the ledger already matches, and archives the raw payload', async () => {
     const progress: SyncProgressEvent[] = [];
+    // A row's xmin changes with every write to it: the same xmins after the sync mean no level was written.
+    const versions = async () => (await db.query<{ v: string }>(`SELECT string_agg(xmin::text, ',' ORDER BY sku, location_id) AS v FROM stock_levels`)).rows[0]!.v;
+    const before = await versions();
     const job = await runToEnd(erpSync(), 'FULL', (e) => progress.push(e));
+    expect(await versions()).toBe(before);
     expect(job).toMatchObject({ status: 'completed', itemsChanged: 0, eventsEmitted: 0, invalidRecords: 0, mode: 'FULL' });
     expect(job.skusProcessed).toBe(upstreams.dataset.products.length * 2);
     expect(job.drift).toMatchObject({ levelsDiffering: 0, unknownToLedger: 0, largest: [] });
@@ -199,13 +207,16 @@ describe('ErpSync against a misbehaving ERP', () => {
     expect(await level('DUP', 'WH-01')).toBeUndefined();
   });
 
-  it('retries a failing ERP on its schedule, and not a refusal', async () => {
+  it('retries a failing ERP on its schedule (5 s, 15 s, 45 s), and not a refusal', async () => {
     let failures = 2;
     answer = (_w, res) => (failures-- > 0 ? json(res, { error: 'unavailable' }, 503) : json(res, []));
-    const job = await runToEnd(erpSync({}, url));
+    const waits: number[] = [];
+    // The spec's schedule, with the waits recorded rather than slept.
+    const job = await runToEnd(erpSync({ download: { retryDelaysMs: [5_000, 15_000, 45_000], wait: async (ms) => void waits.push(ms) } }, url));
     expect(job.status).toBe('completed');
     // Two 503s, then one answer for each of the two warehouses.
     expect(requests).toBe(4);
+    expect(waits).toEqual([5_000, 15_000]);
 
     requests = 0;
     answer = (_w, res) => json(res, { error: 'forbidden' }, 403);
@@ -219,6 +230,18 @@ describe('ErpSync against a misbehaving ERP', () => {
     const exhausted = await runToEnd(erpSync({}, url));
     expect(exhausted.status).toBe('failed');
     expect(requests).toBe(4);
+  });
+
+  it('stops a job that outlives its timeout, recording why', async () => {
+    const held: ServerResponse[] = [];
+    answer = (_w, res) => void held.push(res);
+    try {
+      const job = await runToEnd(erpSync({ jobTimeoutMs: 200 }, url));
+      expect(job).toMatchObject({ status: 'failed', errorMessage: 'Stopped after the job timeout (200 ms).' });
+      expect(alerts).toContainEqual(expect.objectContaining({ kind: 'failed', jobId: job.id }));
+    } finally {
+      held.forEach((res) => res.destroy());
+    }
   });
 
   it('fails the job on a payload that is not a JSON array, applying nothing', async () => {

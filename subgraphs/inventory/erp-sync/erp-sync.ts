@@ -128,7 +128,7 @@ export class ErpSync {
       if (finished.itemsChanged > threshold) await alerts.send({ kind: 'many-changes', jobId: job.id, itemsChanged: finished.itemsChanged, threshold });
       return finished;
     } catch (err) {
-      const message = signal.aborted && !this.stopping.signal.aborted ? `Stopped after the ${Math.round(this.jobTimeoutMs / 1000)} s job timeout.` : errorMessage(err);
+      const message = signal.aborted && !this.stopping.signal.aborted ? `Stopped after the job timeout (${duration(this.jobTimeoutMs)}).` : errorMessage(err);
       log.error({ err }, 'ERP sync failed: nothing applied');
       const failed = await this.jobs.fail(job.id, message, metrics, performance.now() - started).catch((recordError: unknown) => {
         log.error({ err: recordError }, 'could not record the failed ERP sync: the next start will find it dead');
@@ -221,6 +221,7 @@ export class ErpSync {
 }
 
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const duration = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1_000 ? `${Math.round(ms / 1_000)} s` : `${ms} ms`);
 
 /** `{"WH-01": <payload>, "WH-02": <payload>}`: every warehouse's payload byte for byte, in one JSON document. */
 async function writeArchive(path: string, parts: Array<[string, string]>): Promise<void> {

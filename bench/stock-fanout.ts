@@ -17,7 +17,6 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -28,7 +27,7 @@ import { projectRoot } from '../lib/project-root.js';
 import { spawnReady, stop } from '../bin/ready-child.js';
 import { now } from './clock.js';
 import { LoadDriver } from './load-driver.js';
-import { sampleMachine, sampleProcess, type ProcessSample } from './proc-stats.js';
+import { sampleMachine, sampleProcess, waitForQuietMachine, type ProcessSample } from './proc-stats.js';
 import type { Command, LoadParams } from './protocol.js';
 import { comparisons, renderReport, type MeasuredPhase, type ReportInput } from './report.js';
 
@@ -84,24 +83,6 @@ function checkLimits(): void {
   );
   const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
   if ((high ?? 0) - (low ?? 0) < n + 1_000) notes.push(`only ${(high ?? 0) - (low ?? 0)} ephemeral ports for ${n} client connections.`);
-}
-
-/**
- * Others may share this machine (test suites, builds): wait until it is quiet
- * so their CPU is not in our latencies, and say so in the report if it never is.
- */
-async function waitForQuietMachine(maxWaitMs: number): Promise<void> {
-  const deadline = Date.now() + maxWaitMs;
-  for (;;) {
-    const before = sampleMachine();
-    await sleep(2_000);
-    const busy = ((sampleMachine().busyMs - before.busyMs) / 2_000) * 100;
-    if (busy < 25) return;
-    if (Date.now() > deadline) {
-      notes.push(`the machine was ${busy.toFixed(0)}% busy (of 200) just before the run: other work shares these cores and inflates the numbers.`);
-      return;
-    }
-  }
 }
 
 const children: ChildProcess[] = [];
@@ -214,10 +195,12 @@ async function measure(command: Command, pids: Record<string, number | undefined
 async function main(): Promise<void> {
   checkLimits();
   if (flags['event-fields-only']) notes.push('diagnostic run: subscribers select only the event\'s own fields (no product { name }, no subgraph round trip per event).');
-  await waitForQuietMachine(Number(flags['quiet-wait-s']) * 1000);
+  const busy = await waitForQuietMachine(Number(flags['quiet-wait-s']) * 1000);
+  if (busy) notes.push(busy);
   const { anchor, gateway, params } = await startServers();
   // The inventory subgraph's opening load (ERP stock into PostgreSQL) may still be running: let it finish.
-  await waitForQuietMachine(60_000);
+  const busyAfterStart = await waitForQuietMachine(60_000);
+  if (busyAfterStart) notes.push(busyAfterStart);
   load = await LoadDriver.start(
     { subscribers: n, batch: options.batch, timeoutMs: options.timeoutMs, ...(anchor ? { anchor: { url: anchor.url, broadcasts: options.broadcasts } } : {}), ...(params ? { gateway: params } : {}) },
     root,

@@ -26,11 +26,18 @@ if (mode !== 'FULL' && mode !== 'INCREMENTAL') {
 }
 
 const config = loadConfig();
+if (!config.databaseUrl && !config.pgliteDataDir) {
+  // An in-memory PGlite would be a ledger of this process alone: a "completed" sync nobody could read.
+  console.error('sync-erp needs the ledger it syncs: set DATABASE_URL (or PGLITE_DATA_DIR while the stack is stopped).');
+  process.exit(2);
+}
 const logger = createLogger('sync-erp', config.logLevel, 'stderr');
 const db = await openDatabase(databaseFor(config, 'inventory'));
 const { sync, close } = createErpSync({ db, erp: config.upstreams.erp, settings: erpSyncSettings(config, logger), logger: logger.child({ component: 'erp-sync' }) });
 const progress = syncProgressReporter({ stream: process.stderr });
 let exitCode = 1;
+// Ctrl-C or a kill stops the job, which is recorded as failed, rather than leaving it `running` until its deadline.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close());
 try {
   await migrate(db, MIGRATION_LOCK, INVENTORY_MIGRATIONS);
   const outcome = await sync.run({ mode, triggeredBy: 'cli', onProgress: progress.listener });

@@ -95,6 +95,7 @@ export const envSchema = z.object({
   ERP_SYNC_S3_ENDPOINT: optionalUrl.describe('Endpoint of an S3-compatible store (MinIO, Ceph); unset: AWS.'),
   ERP_SYNC_S3_ACCESS_KEY_ID: z.string().optional().describe('Access key for the bucket; unset: the AWS SDK\'s default credential chain.'),
   ERP_SYNC_S3_SECRET_ACCESS_KEY: z.string().optional().describe('Secret for that access key.'),
+  ERP_SYNC_S3_TIMEOUT_MS: ms(300_000).describe('Deadline of one S3 call (an archive upload with its retries, a list page, a delete batch).'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000).describe('How often the inventory subgraph looks for ledger changes committed by another replica to publish (its own are published at once).'),
   SUBSCRIPTION_REFERENCE_REUSE_MS: ms(5_000).describe('How long the gateway reuses a product or location it fetched for a `stockChanged` payload for the next changes of that SKU or location (per selection and scopes; 0: fetched for every batch of events).'),
   SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000).describe('Messages a WebSocket connection may have waiting to be sent; past it the connection is closed with 4413 and can resume with `after`.'),
@@ -178,7 +179,7 @@ export interface ErpSyncConfig {
     directory: string;
     retentionDays: number;
     /** Set: archives go to this bucket instead of `directory`. */
-    s3?: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string };
+    s3?: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string; timeoutMs: number };
   };
 }
 
@@ -269,6 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
                   endpoint: e.ERP_SYNC_S3_ENDPOINT,
                   accessKeyId: e.ERP_SYNC_S3_ACCESS_KEY_ID,
                   secretAccessKey: e.ERP_SYNC_S3_SECRET_ACCESS_KEY,
+                  timeoutMs: e.ERP_SYNC_S3_TIMEOUT_MS,
                 },
               }
             : {}),

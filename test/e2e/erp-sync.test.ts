@@ -119,7 +119,7 @@ describe('the ERP sync through the gateway', () => {
 
   it('refuses a second run while one is going in another process, over the API and from the CLI, alerting the ops channel', async () => {
     // A job that another process is running, as the database (which holds the lock) sees it.
-    const [running] = await sql<{ id: string }>(`INSERT INTO sync_jobs (mode, status, triggered_by) VALUES ('FULL', 'running', 'elsewhere') RETURNING id::text`);
+    const [running] = await sql<{ id: string }>(`INSERT INTO sync_jobs (mode, status, triggered_by, deadline_at) VALUES ('FULL', 'running', 'elsewhere', now() + interval '30 minutes') RETURNING id::text`);
     try {
       const overlapAlert = new Promise<void>((resolve) => (alertArrived = resolve));
       const { body: refused } = await graphql(url, 'mutation { runErpSync { id } }');

@@ -62,12 +62,15 @@ export function createErpSync(options: { db: Database; erp: UpstreamConfig; sett
     ...(settings.runtimeAlertMs !== undefined ? { runtimeAlertMs: settings.runtimeAlertMs } : {}),
     ...(settings.archiveRetentionDays !== undefined ? { archiveRetentionDays: settings.archiveRetentionDays } : {}),
   });
+  let closing: Promise<void> | undefined;
   return {
     sync,
-    close: async () => {
-      await sync.close();
-      warehouses.close();
-      archive.close?.();
-    },
+    // Idempotent: a signal and a finally block may both ask.
+    close: () =>
+      (closing ??= (async () => {
+        await sync.close();
+        warehouses.close();
+        archive.close?.();
+      })()),
   };
 }

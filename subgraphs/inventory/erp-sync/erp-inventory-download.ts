@@ -79,6 +79,12 @@ async function attemptDownload(
     const message = `The ERP answered ${status} to GET ${url.pathname}${url.search}: ${body}`;
     throw status >= 500 || status === 408 || status === 429 ? new Error(message) : new ErpRefusal(message);
   }
+  const type = String(response.headers['content-type'] ?? '');
+  if (!type.includes('json')) {
+    // A login page or a proxy's error page answered 200: not the inventory, and likely gone on a retry.
+    await response.body.dump();
+    throw new Error(`The ERP answered GET ${url.pathname}${url.search} with ${type || 'no content type'}, not JSON.`);
+  }
   let bytes = 0;
   const count = new Transform({
     transform(chunk: Buffer, _encoding, done) {

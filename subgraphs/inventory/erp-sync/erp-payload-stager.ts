@@ -5,6 +5,8 @@ import type { Logger } from '../../../lib/logger.js';
 
 /** Records per INSERT into the staging table: large enough to be set-based, small enough to bound memory. */
 const CHUNK = 20_000;
+/** The largest quantity accepted. */
+const MAX_QTY = 1_000_000_000;
 /** Invalid records logged one by one before only their count goes on. */
 const LOGGED_INVALID = 20;
 
@@ -31,7 +33,9 @@ function problemWith(record: unknown): string | undefined {
   const { sku, qty, discontinued } = record as Record<string, unknown>;
   if (typeof sku !== 'string' || sku.trim() === '') return 'sku missing or not a non-empty string';
   if (sku.length > 64) return 'sku longer than 64 characters';
-  if (typeof qty !== 'number' || !Number.isSafeInteger(qty) || qty < 0 || qty > 2_147_483_647) return 'qty not a non-negative integer';
+  if (typeof qty !== 'number' || !Number.isSafeInteger(qty) || qty < 0) return 'qty not a non-negative integer';
+  // Far above any real count, and keeps every delta and difference inside PostgreSQL's integer.
+  if (qty > MAX_QTY) return `qty above ${MAX_QTY}`;
   if (discontinued !== undefined && typeof discontinued !== 'boolean') return 'discontinued not a boolean';
   return undefined;
 }
@@ -54,7 +58,7 @@ export async function stageErpPayload(
   let skus: string[] = [];
   let qtys: number[] = [];
   let flags: boolean[] = [];
-  let rootSeen = false;
+  let opened = false;
   const flush = async () => {
     if (skus.length === 0) return;
     await tx.query(`INSERT INTO ${STAGING_TABLE} (location_id, sku, qty, discontinued) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bool[])`, [
@@ -70,14 +74,9 @@ export async function stageErpPayload(
     onProgress?.(result.staged, result.invalid);
   };
 
-  const parser = new JSONParser({ paths: ['$', '$.*'], keepStack: false });
-  parser.onValue = ({ value, key, stack }) => {
-    if (stack.length === 0) {
-      // The root itself, emitted last: it must be the array the records came in.
-      rootSeen = true;
-      if (!Array.isArray(value)) throw new Error(`The ERP's inventory for ${warehouseId} is not a JSON array.`);
-      return;
-    }
+  // Only the records are emitted, each dropped once handled (keepStack false): asking for the root too would keep them all.
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  parser.onValue = ({ value, key }) => {
     if (typeof key !== 'number') return;
     const problem = problemWith(value);
     if (problem) {
@@ -92,12 +91,19 @@ export async function stageErpPayload(
   };
 
   for await (const chunk of createReadStream(path)) {
+    if (!opened) {
+      // The payload must be the array the records come in: its first byte says so before anything is parsed.
+      const first = (chunk as Buffer).toString('utf8').trimStart()[0];
+      if (first === undefined) continue;
+      if (first !== '[') throw new Error(`The ERP's inventory for ${warehouseId} is not a JSON array.`);
+      opened = true;
+    }
     parser.write(chunk as Buffer);
     if (skus.length >= CHUNK) await flush();
   }
   // The parser ends by itself once the root closes; end() on a truncated payload throws.
   if (!parser.isEnded) parser.end();
-  if (!rootSeen) throw new Error(`The ERP's inventory for ${warehouseId} is empty or not JSON.`);
+  if (!opened) throw new Error(`The ERP's inventory for ${warehouseId} is empty.`);
   await flush();
   if (result.invalid > LOGGED_INVALID) logger.warn({ warehouseId, invalid: result.invalid }, 'more invalid ERP inventory records skipped');
   return result;

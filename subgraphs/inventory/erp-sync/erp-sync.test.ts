@@ -122,12 +122,31 @@ describe('ErpSync against the ERP simulator and PostgreSQL', () => {
     expect(bySku.get(b!.sku)).toEqual({ discontinued: true, since: true });
   });
 
+  it('never clears a discontinued flag on an INCREMENTAL sync (it lists only changed levels), only on a FULL one', async () => {
+    const [, b] = upstreams.dataset.products;
+    const flagged = async () =>
+      (await db.query<{ is_discontinued: boolean; discontinued_at: Date | null }>('SELECT is_discontinued, discontinued_at FROM inventory_items WHERE sku = $1', [b!.sku])).rows[0]!;
+    const before = await flagged();
+    expect(before.is_discontinued).toBe(true);
+    // Another warehouse's level of the same SKU changes, without the flag.
+    await erpCount([{ warehouse: 'WH-01', sku: b!.sku, qty: (await level(b!.sku, 'WH-01'))! + 2 }]);
+    await runToEnd(erpSync(), 'INCREMENTAL');
+    expect(await flagged()).toEqual(before);
+    // The ERP lifts it: a FULL sync sees every level of the SKU and clears it.
+    await erpCount([{ warehouse: 'WH-02', sku: b!.sku, qty: (await level(b!.sku, 'WH-02'))!, discontinued: false }]);
+    await runToEnd(erpSync(), 'FULL');
+    expect(await flagged()).toEqual({ is_discontinued: false, discontinued_at: null });
+  });
+
   it('asks only for what changed since the last completed job when INCREMENTAL', async () => {
     await runToEnd(erpSync());
     const [, , c] = upstreams.dataset.products;
     await erpCount([{ warehouse: 'WH-01', sku: c!.sku, qty: (await level(c!.sku, 'WH-01'))! + 1 }]);
     const job = await runToEnd(erpSync(), 'INCREMENTAL');
-    expect(job).toMatchObject({ status: 'completed', mode: 'INCREMENTAL', skusProcessed: 1, itemsChanged: 1, eventsEmitted: 1 });
+    expect(job).toMatchObject({ status: 'completed', mode: 'INCREMENTAL', itemsChanged: 1, eventsEmitted: 1 });
+    // What changed since the last sync (with a minute's margin for clocks), not the whole inventory.
+    expect(job.skusProcessed).toBeGreaterThanOrEqual(1);
+    expect(job.skusProcessed).toBeLessThan(upstreams.dataset.products.length);
     expect(job.modifiedSince).toBeInstanceOf(Date);
   });
 
@@ -142,12 +161,26 @@ describe('ErpSync against the ERP simulator and PostgreSQL', () => {
 
     // A job whose process died: still `running`, started long ago.
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO sync_jobs (mode, status, triggered_by, started_at) VALUES ('FULL', 'running', 'dead', now() - interval '31 minutes') RETURNING id::text`,
+      `INSERT INTO sync_jobs (mode, status, triggered_by, started_at, deadline_at) VALUES ('FULL', 'running', 'dead', now() - interval '40 minutes', now() - interval '10 minutes') RETURNING id::text`,
     );
     const job = await runToEnd(erpSync());
     expect(job.status).toBe('completed');
     const dead = await sync.jobs.get(rows[0]!.id);
     expect(dead).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('presumed dead') });
+  });
+
+  it('does not alert when replicas on one schedule start at the same tick and one of them wins', async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO sync_jobs (mode, status, triggered_by, deadline_at) VALUES ('FULL', 'running', 'schedule', now() + interval '30 minutes') RETURNING id::text`,
+    );
+    try {
+      expect(await erpSync().run({ mode: 'FULL', triggeredBy: 'schedule' })).toMatchObject({ status: 'overlap', running: { id: rows[0]!.id } });
+      expect(alerts).toEqual([]);
+      expect(await erpSync().run({ mode: 'INCREMENTAL', triggeredBy: 'schedule' })).toMatchObject({ status: 'overlap' });
+      expect(alerts).toEqual([expect.objectContaining({ kind: 'overlap', runningJobId: rows[0]!.id })]);
+    } finally {
+      await db.query(`UPDATE sync_jobs SET status = 'completed' WHERE id = $1::bigint`, [rows[0]!.id]);
+    }
   });
 
   it('alerts when more items change than the threshold, and when a job runs past the runtime limit', async () => {

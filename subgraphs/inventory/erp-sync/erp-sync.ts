@@ -1,8 +1,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import type { Database } from '../../../lib/db/database.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { ErpWarehouse } from '../connectors/erp-connector.js';
@@ -59,7 +59,8 @@ export type RunOutcome = { status: 'started'; job: SyncJobRecord; done: Promise<
 export class ErpSync {
   readonly jobs: SyncJobRepository;
   private readonly stopping = new AbortController();
-  private readonly inFlight = new Set<Promise<SyncJobRecord>>();
+  /** Starts and jobs under way: close() waits for them, so none writes to a closed database. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ErpSyncOptions) {
     this.jobs = new SyncJobRepository(options.db);
@@ -74,21 +75,37 @@ export class ErpSync {
   }
 
   /** Starts a job unless one is running anywhere (then alerts and returns the running one). */
-  async run(request: RunRequest): Promise<RunOutcome> {
-    if (this.stopping.signal.aborted) throw new Error('The ERP sync is shutting down.');
+  run(request: RunRequest): Promise<RunOutcome> {
+    if (this.stopping.signal.aborted) return Promise.reject(new Error('The ERP sync is shutting down.'));
+    const starting = this.start(request);
+    const whole = starting.then((outcome) => (outcome.status === 'started' ? outcome.done : undefined)).catch(() => undefined);
+    this.inFlight.add(whole);
+    void whole.finally(() => this.inFlight.delete(whole));
+    return starting;
+  }
+
+  private async start(request: RunRequest): Promise<RunOutcome> {
     const { logger, alerts } = this.options;
-    const modifiedSince = request.mode === 'INCREMENTAL' ? await this.jobs.lastCompletedStart() : undefined;
-    const begun = await this.jobs.begin({ mode: request.mode, triggeredBy: request.triggeredBy, staleAfterMs: this.jobTimeoutMs, ...(modifiedSince ? { modifiedSince } : {}) });
-    for (const dead of begun.recovered) logger.warn({ jobId: dead.id, startedAt: dead.startedAt }, 'ERP sync job found dead (still running past the timeout): marked failed');
+    const lastStart = request.mode === 'INCREMENTAL' ? await this.jobs.lastCompletedStart() : undefined;
+    // The database's clock stamped it, the ERP's compares it: a margin covers the skew (re-reading a level changes nothing).
+    const modifiedSince = lastStart && new Date(lastStart.getTime() - CLOCK_SKEW_MARGIN_MS);
+    const begun = await this.jobs.begin({
+      mode: request.mode,
+      triggeredBy: request.triggeredBy,
+      timeoutMs: this.jobTimeoutMs,
+      graceMs: DEAD_JOB_GRACE_MS,
+      ...(modifiedSince ? { modifiedSince } : {}),
+    });
+    for (const dead of begun.recovered) logger.warn({ jobId: dead.id, startedAt: dead.startedAt }, 'ERP sync job found dead (still running past its deadline): marked failed');
     if ('running' in begun) {
-      logger.warn({ runningJobId: begun.running.id, mode: request.mode, triggeredBy: request.triggeredBy }, 'ERP sync not started: another job is running');
-      await alerts.send({ kind: 'overlap', runningJobId: begun.running.id, runningSince: begun.running.startedAt });
-      return { status: 'overlap', running: begun.running };
+      const { running } = begun;
+      logger.warn({ runningJobId: running.id, mode: request.mode, triggeredBy: request.triggeredBy }, 'ERP sync not started: another job is running');
+      // Replicas that share a schedule all fire at the same tick: one wins, and the others losing is no news.
+      const sameTick = request.triggeredBy === 'schedule' && running.triggeredBy === 'schedule' && running.mode === request.mode && this.now().getTime() - running.startedAt.getTime() < SAME_TICK_MS;
+      if (!sameTick) await alerts.send({ kind: 'overlap', runningJobId: running.id, runningSince: running.startedAt });
+      return { status: 'overlap', running };
     }
-    const job = begun.started;
-    const done = this.execute(job, request).finally(() => this.inFlight.delete(done));
-    this.inFlight.add(done);
-    return { status: 'started', job, done };
+    return { status: 'started', job: begun.started, done: this.execute(begun.started, request) };
   }
 
   /** Stops running jobs (they are recorded as failed) and waits for them. */
@@ -106,11 +123,13 @@ export class ErpSync {
     const slow = setTimeout(() => void alerts.send({ kind: 'slow', jobId: job.id, runtimeMs: performance.now() - started, thresholdMs: runtimeAlertMs }), runtimeAlertMs);
     slow.unref();
     const metrics: Partial<SyncJobMetrics> = {};
-    const workDirectory = await mkdtemp(join(this.options.workDirectory ?? tmpdir(), 'erp-sync-'));
+    let workDirectory: string | undefined;
     try {
+      workDirectory = await mkdtemp(join(this.options.workDirectory ?? tmpdir(), 'erp-sync-'));
       log.info({ modifiedSince: job.modifiedSince, triggeredBy: job.triggeredBy }, 'ERP sync started');
-      Object.assign(metrics, await this.sync(job, request, workDirectory, signal, log));
+      await this.sync(job, request, workDirectory, signal, log, metrics, started);
       const finished = await this.jobs.complete(job.id, metrics as SyncJobMetrics, performance.now() - started);
+      if (finished.status !== 'completed') log.warn({ status: finished.status }, 'ERP sync applied, but another process had already taken it for dead');
       log.info(
         {
           skusProcessed: finished.skusProcessed,
@@ -138,13 +157,26 @@ export class ErpSync {
       return failed;
     } finally {
       clearTimeout(slow);
-      await rm(workDirectory, { recursive: true, force: true });
+      if (workDirectory) await rm(workDirectory, { recursive: true, force: true }).catch((err: unknown) => log.warn({ err, workDirectory }, 'could not remove the sync\'s work folder'));
     }
   }
 
-  /** Fetch, archive, then stage and apply in one transaction; resolves with what was measured. */
-  private async sync(job: SyncJobRecord, request: RunRequest, workDirectory: string, signal: AbortSignal, log: Logger): Promise<SyncJobMetrics> {
+  /**
+   * Fetch, archive, then stage and apply in one transaction; fills `metrics`
+   * as each step ends, so a failed job still records how far it got (latency,
+   * archive, drift).
+   */
+  private async sync(
+    job: SyncJobRecord,
+    request: RunRequest,
+    workDirectory: string,
+    signal: AbortSignal,
+    log: Logger,
+    metrics: Partial<SyncJobMetrics>,
+    startedAt: number,
+  ): Promise<void> {
     const progress = request.onProgress;
+    signal.throwIfAborted();
     const warehouses = await this.options.listWarehouses();
     if (warehouses.length === 0) throw new Error('The ERP lists no warehouses.');
     const files: Array<{ warehouse: ErpWarehouse; path: string }> = [];
@@ -158,6 +190,7 @@ export class ErpSync {
         { signal, onBytes: (bytes, attempt) => progress?.({ phase: 'fetch', warehouseId: warehouse.id, attempt, bytes, done: false }) },
       );
       apiLatencyMs += fetched.latencyMs;
+      metrics.apiLatencyMs = apiLatencyMs;
       progress?.({ phase: 'fetch', warehouseId: warehouse.id, attempt: fetched.attempts, bytes: fetched.bytes, done: true });
       files.push({ warehouse, path });
     }
@@ -166,13 +199,16 @@ export class ErpSync {
     const archiveFile = join(workDirectory, 'archive.json');
     await writeArchive(archiveFile, files.map((f) => [f.warehouse.id, f.path]));
     const archivePath = await this.options.archive.put(archiveKey(job.startedAt), archiveFile);
+    metrics.archivePath = archivePath;
     progress?.({ phase: 'archive', path: archivePath });
     await this.pruneArchives(log);
     signal.throwIfAborted();
 
     const applied = await this.options.db.transaction(async (tx) => {
-      // The job's own timeout bounds it; a statement timeout would cut a large apply short.
-      await tx.query('SET LOCAL statement_timeout = 0');
+      // Bounded by what is left of the job's time, lock waits included: the database stops too when the job's timeout fires.
+      const left = Math.max(1_000, Math.round(this.jobTimeoutMs - (performance.now() - startedAt)));
+      await tx.query(`SET LOCAL statement_timeout = ${left}`);
+      await tx.query(`SET LOCAL lock_timeout = ${left}`);
       await tx.query(CREATE_STAGING);
       await tx.query(
         `INSERT INTO locations (id, name, type, source)
@@ -189,22 +225,25 @@ export class ErpSync {
         progress?.({ phase: 'stage', warehouseId: warehouse.id, records: staged.staged, invalid: staged.invalid, done: true });
         signal.throwIfAborted();
       }
-      const result = await applyStagedInventory(tx, { mode: job.mode, warehouseIds: warehouses.map((w) => w.id), now: this.now(), logger: log });
+      const result = await applyStagedInventory(tx, {
+        mode: job.mode,
+        warehouseIds: warehouses.map((w) => w.id),
+        now: this.now(),
+        logger: log,
+        onDrift: (drift) => void (metrics.drift = drift),
+      });
       signal.throwIfAborted();
       return { ...result, invalid: invalid + result.duplicates };
     });
     progress?.({ phase: 'apply', itemsChanged: applied.itemsChanged, events: applied.eventsEmitted, done: true });
     this.options.onCommitted?.();
-    return {
+    Object.assign(metrics, {
       skusProcessed: applied.skusProcessed,
       itemsChanged: applied.itemsChanged,
       eventsEmitted: applied.eventsEmitted,
       invalidRecords: applied.invalid,
       discontinued: applied.discontinued,
-      apiLatencyMs,
-      archivePath,
-      drift: applied.drift,
-    };
+    });
   }
 
   /** Deletes archives past retention; a failure is logged, not fatal (the next job tries again). */
@@ -220,20 +259,24 @@ export class ErpSync {
   }
 }
 
+/** How far the database's and the ERP's clocks may disagree: an incremental sync asks for that much more. */
+const CLOCK_SKEW_MARGIN_MS = 60_000;
+/** How long past its deadline a `running` job must be before another process takes it for dead. */
+const DEAD_JOB_GRACE_MS = 5 * 60_000;
+/** Scheduled starts this close together are the same cron tick on several replicas. */
+const SAME_TICK_MS = 60_000;
+
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const duration = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1_000 ? `${Math.round(ms / 1_000)} s` : `${ms} ms`);
 
 /** `{"WH-01": <payload>, "WH-02": <payload>}`: every warehouse's payload byte for byte, in one JSON document. */
 async function writeArchive(path: string, parts: Array<[string, string]>): Promise<void> {
-  const out = createWriteStream(path);
-  const write = async (data: string | Buffer) => {
-    if (!out.write(data)) await once(out, 'drain');
-  };
-  for (const [i, [warehouseId, file]] of parts.entries()) {
-    await write(`${i === 0 ? '{' : ','}${JSON.stringify(warehouseId)}:`);
-    for await (const chunk of createReadStream(file)) await write(chunk as Buffer);
-  }
-  await write(parts.length === 0 ? '{}' : '}');
-  out.end();
-  await once(out, 'finish');
+  // pipeline: a read or write error (a full disk) rejects here and closes both ends.
+  await pipeline(async function* () {
+    for (const [i, [warehouseId, file]] of parts.entries()) {
+      yield Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(warehouseId)}:`);
+      yield* createReadStream(file);
+    }
+    yield Buffer.from(parts.length === 0 ? '{}' : '}');
+  }, createWriteStream(path));
 }

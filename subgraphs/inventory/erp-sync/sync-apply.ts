@@ -32,42 +32,62 @@ export interface ApplyResult {
  * evented. Row-level locks are taken by the upserts themselves, and held to
  * commit. A SKU new to the ledger gets its inventory record.
  */
-export async function applyStagedInventory(tx: Queryable, options: { mode: SyncMode; warehouseIds: readonly string[]; now: Date; logger: Logger }): Promise<ApplyResult> {
-  const { rows: dupes } = await tx.query<{ sku: string; location_id: string; copies: string }>(
+export async function applyStagedInventory(
+  tx: Queryable,
+  options: { mode: SyncMode; warehouseIds: readonly string[]; now: Date; logger: Logger; onDrift?: (drift: SyncDrift) => void },
+): Promise<ApplyResult> {
+  // Counted in SQL, with a sample by name: a payload of nothing but duplicates must not come back to this process.
+  const { rows: dupes } = await tx.query<{ groups: string; records: string; sample: Array<{ sku: string; location_id: string }> | null }>(
     `WITH d AS (
        DELETE FROM ${STAGING_TABLE} s
         USING (SELECT location_id, sku FROM ${STAGING_TABLE} GROUP BY 1, 2 HAVING count(*) > 1) twice
         WHERE s.location_id = twice.location_id AND s.sku = twice.sku
-        RETURNING s.location_id, s.sku)
-     SELECT location_id, sku, count(*)::text AS copies FROM d GROUP BY 1, 2 ORDER BY 1, 2`,
+        RETURNING s.location_id, s.sku),
+     g AS (SELECT location_id, sku FROM d GROUP BY 1, 2)
+     SELECT (SELECT count(*) FROM g)::text AS groups, (SELECT count(*) FROM d)::text AS records,
+            (SELECT json_agg(x) FROM (SELECT location_id, sku FROM g ORDER BY 1, 2 LIMIT ${LOGGED_DUPLICATES}) x) AS sample`,
   );
-  const duplicates = dupes.reduce((n, d) => n + Number(d.copies), 0);
-  if (dupes.length > 0) {
-    options.logger.warn({ duplicated: dupes.length, records: duplicates, first: dupes.slice(0, LOGGED_DUPLICATES) }, 'ERP inventory records with a SKU given twice for one warehouse skipped');
+  const duplicates = Number(dupes[0]?.records ?? 0);
+  if (duplicates > 0) {
+    options.logger.warn({ duplicated: Number(dupes[0]?.groups), records: duplicates, first: dupes[0]?.sample }, 'ERP inventory records with a SKU given twice for one warehouse skipped');
   }
   // Temporary tables have no statistics until analysed: without them a million-row join is planned blind.
   await tx.query(`ANALYZE ${STAGING_TABLE}`);
   await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEDGER_WRITE_LOCK]);
 
   const drift = await measureDrift(tx, options.mode, options.warehouseIds);
+  options.onDrift?.(drift);
   const { rows: counted } = await tx.query<{ processed: string }>(`SELECT count(*)::text AS processed FROM ${STAGING_TABLE}`);
 
-  const { rows: items } = await tx.query<{ created: boolean; is_discontinued: boolean }>(
-    `INSERT INTO inventory_items (sku, is_discontinued, discontinued_at, last_synced_at, created_at, updated_at)
-     SELECT sku, bool_or(discontinued), CASE WHEN bool_or(discontinued) THEN $1::timestamptz END, $1, $1, $1
-       FROM ${STAGING_TABLE} GROUP BY sku
-     ON CONFLICT (sku) DO UPDATE
-        SET is_discontinued = EXCLUDED.is_discontinued,
-            discontinued_at = CASE WHEN EXCLUDED.is_discontinued THEN coalesce(inventory_items.discontinued_at, EXCLUDED.discontinued_at) END,
-            last_synced_at = EXCLUDED.last_synced_at,
-            updated_at = EXCLUDED.updated_at
-      WHERE inventory_items.is_discontinued IS DISTINCT FROM EXCLUDED.is_discontinued
-     RETURNING (xmax = 0) AS created, is_discontinued`,
-    [options.now],
+  // Only new items and flipped flags are written (an anti-join first: ON CONFLICT alone would lock every row it skips).
+  // A FULL snapshot says which SKUs are discontinued; an incremental one lists only changed levels, so it can flag but never clear.
+  const { rows: items } = await tx.query<{ flags_changed: string; discontinued: string }>(
+    `WITH flags AS (
+       SELECT sku, bool_or(discontinued) AS discontinued FROM ${STAGING_TABLE} GROUP BY sku
+     ),
+     changed AS (
+       SELECT f.sku, i.sku IS NULL AS created,
+              CASE WHEN $2 = 'FULL' THEN f.discontinued ELSE coalesce(i.is_discontinued, false) OR f.discontinued END AS discontinued
+         FROM flags f LEFT JOIN inventory_items i ON i.sku = f.sku
+        WHERE i.sku IS NULL OR i.is_discontinued <> (CASE WHEN $2 = 'FULL' THEN f.discontinued ELSE i.is_discontinued OR f.discontinued END)
+     ),
+     written AS (
+       INSERT INTO inventory_items (sku, is_discontinued, discontinued_at, last_synced_at, created_at, updated_at)
+       SELECT sku, discontinued, CASE WHEN discontinued THEN $1::timestamptz END, $1, $1, $1 FROM changed
+       ON CONFLICT (sku) DO UPDATE
+          SET is_discontinued = EXCLUDED.is_discontinued,
+              discontinued_at = CASE WHEN EXCLUDED.is_discontinued THEN coalesce(inventory_items.discontinued_at, EXCLUDED.discontinued_at) END,
+              last_synced_at = EXCLUDED.last_synced_at,
+              updated_at = EXCLUDED.updated_at
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM changed WHERE NOT created)::text AS flags_changed,
+            (SELECT count(*) FROM changed WHERE discontinued)::text AS discontinued,
+            (SELECT count(*) FROM written)::text AS written`,
+    [options.now, options.mode],
   );
-  // Only rows written come back: new items, and items whose flag flipped.
-  const flagsChanged = items.filter((i) => !i.created).length;
-  const discontinued = items.filter((i) => i.is_discontinued).length;
+  const flagsChanged = Number(items[0]?.flags_changed ?? 0);
+  const discontinued = Number(items[0]?.discontinued ?? 0);
 
   const { rows: written } = await tx.query<{ levels: string; events: string }>(
     `WITH diff AS (

@@ -96,26 +96,27 @@ export class SyncJobRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Starts a job unless one is running. A job still `running` after
-   * `staleAfterMs` died with its process (a live one is stopped by its own
-   * timeout first): it is marked failed, and no longer blocks.
+   * Starts a job unless one is running. The job's own timeout stops it by
+   * `deadline_at` (`timeoutMs` from now, written on its row, so every process
+   * judges it alike); a job still `running` `graceMs` after its deadline died
+   * with its process: it is marked failed, and no longer blocks.
    */
-  async begin(options: { mode: SyncMode; triggeredBy: string; modifiedSince?: Date; staleAfterMs: number }): Promise<BeginResult> {
+  async begin(options: { mode: SyncMode; triggeredBy: string; modifiedSince?: Date; timeoutMs: number; graceMs: number }): Promise<BeginResult> {
     return this.db.transaction(async (tx) => {
       const { rows: recovered } = await tx.query<Row>(
         `UPDATE sync_jobs
             SET status = 'failed', completed_at = now(),
-                error_message = 'Still running after ' || ($1::int / 1000) || ' s: presumed dead (its process stopped), so no longer blocking'
-          WHERE status = 'running' AND started_at < now() - make_interval(secs => $1::int / 1000.0)
+                error_message = 'Still running ' || ($1::int / 1000) || ' s past its deadline: presumed dead (its process stopped), so no longer blocking'
+          WHERE status = 'running' AND deadline_at < now() - make_interval(secs => $1::int / 1000.0)
           RETURNING ${COLUMNS}`,
-        [options.staleAfterMs],
+        [options.graceMs],
       );
       const { rows } = await tx.query<Row>(
-        `INSERT INTO sync_jobs (mode, status, triggered_by, modified_since)
-         VALUES ($1, 'running', $2, $3)
+        `INSERT INTO sync_jobs (mode, status, triggered_by, modified_since, deadline_at)
+         VALUES ($1, 'running', $2, $3, now() + make_interval(secs => $4::int / 1000.0))
          ON CONFLICT (status) WHERE status = 'running' DO NOTHING
          RETURNING ${COLUMNS}`,
-        [options.mode, options.triggeredBy, options.modifiedSince ?? null],
+        [options.mode, options.triggeredBy, options.modifiedSince ?? null, options.timeoutMs],
       );
       const recoveredJobs = recovered.map(toRecord);
       if (rows[0]) return { started: toRecord(rows[0]), recovered: recoveredJobs };
@@ -160,7 +161,7 @@ export class SyncJobRepository {
           SET status = $2, completed_at = now(), duration_ms = $3, error_message = $4,
               skus_processed = $5, items_changed = $6, events_emitted = $7, invalid_records = $8, discontinued = $9,
               api_latency_ms = $10, s3_backup_path = $11, drift = $12::jsonb
-        WHERE id = $1::bigint
+        WHERE id = $1::bigint AND status = 'running'
         RETURNING ${COLUMNS}`,
       [
         id,
@@ -177,7 +178,10 @@ export class SyncJobRepository {
         m.drift ? JSON.stringify(m.drift) : null,
       ],
     );
-    if (!rows[0]) throw new Error(`No sync job ${id}`);
-    return toRecord(rows[0]);
+    if (rows[0]) return toRecord(rows[0]);
+    // Another process took it for dead meanwhile: its verdict stands.
+    const current = await this.get(id);
+    if (!current) throw new Error(`No sync job ${id}`);
+    return current;
   }
 }

@@ -20,27 +20,19 @@ export function scheduleErpSync(sync: ErpSync, schedule: SyncSchedule, logger: L
     const outcome = await sync.run({ mode, triggeredBy: 'schedule' });
     if (outcome.status === 'started') await outcome.done;
   };
-  const crons = (
-    [
-      ['FULL', schedule.full],
-      ['INCREMENTAL', schedule.incremental],
-    ] as const
-  ).flatMap(([mode, pattern]) =>
-    pattern
-      ? [
-          new Cron(
-            pattern,
-            {
-              name: `erp-sync-${mode.toLowerCase()}`,
-              timezone: 'UTC',
-              protect: () => logger.warn({ mode }, 'scheduled ERP sync skipped: the previous run in this process is still going'),
-              catch: (err) => logger.error({ err, mode }, 'scheduled ERP sync could not start'),
-            },
-            run(mode),
-          ),
-        ]
-      : [],
-  );
-  for (const cron of crons) logger.info({ job: cron.name, next: cron.nextRun()?.toISOString() }, 'ERP sync scheduled');
-  return { stop: () => crons.forEach((cron) => cron.stop()) };
+  const start = (mode: SyncMode, pattern: string) =>
+    new Cron(
+      pattern,
+      {
+        timezone: 'UTC',
+        protect: () => logger.warn({ mode }, 'scheduled ERP sync skipped: the previous run in this process is still going'),
+        catch: (err) => logger.error({ err, mode }, 'scheduled ERP sync could not start'),
+      },
+      run(mode),
+    );
+  const crons: Array<[SyncMode, Cron]> = [];
+  if (schedule.full) crons.push(['FULL', start('FULL', schedule.full)]);
+  if (schedule.incremental) crons.push(['INCREMENTAL', start('INCREMENTAL', schedule.incremental)]);
+  for (const [mode, cron] of crons) logger.info({ mode, schedule: cron.getPattern(), next: cron.nextRun()?.toISOString() }, 'ERP sync scheduled');
+  return { stop: () => crons.forEach(([, cron]) => cron.stop()) };
 }

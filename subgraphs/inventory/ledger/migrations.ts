@@ -12,7 +12,8 @@ export const MIGRATION_LOCK = 'inventory';
  *   (`event_id` increases). `source_event_id` is unique, so a POS webhook
  *   delivered twice is applied once.
  * - `inventory_items`: one row per SKU, shaped after spec 002's `inventory`
- *   table: discontinued flag and when it was last seen in an ERP sync.
+ *   table: discontinued flag, and when an ERP sync last changed it (a sync
+ *   that changes nothing writes nothing).
  * Ids carry the `inventory_` prefix: one PostgreSQL schema serves several subgraphs.
  * `stock_levels` has no index on `location_id` alone: with a few dozen
  * locations it would not be selective, and it slows the bulk first-start load
@@ -82,8 +83,9 @@ ALTER TABLE stock_events ADD COLUMN note TEXT;
    * ERP sync jobs (spec 002's `sync_jobs`, its columns kept by name, with
    * what the job also measures). At most one job is `running`: the partial
    * unique index is the overlap lock, held in the database so two processes on
-   * two machines cannot both run; a job running past the timeout is marked
-   * failed by the next start, so a dead one never blocks forever.
+   * two machines cannot both run. `deadline_at` is when the job's own timeout
+   * stops it; one still `running` well past it died with its process, and the
+   * next start marks it failed, so a dead job never blocks forever.
    */
   {
     id: 'inventory_003_sync_jobs',
@@ -94,6 +96,7 @@ CREATE TABLE sync_jobs (
   status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
   triggered_by TEXT NOT NULL,
   started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  deadline_at TIMESTAMPTZ NOT NULL,
   completed_at TIMESTAMPTZ,
   modified_since TIMESTAMPTZ,
   skus_processed INTEGER NOT NULL DEFAULT 0,

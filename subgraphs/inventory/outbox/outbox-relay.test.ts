@@ -120,6 +120,23 @@ describe('outbox relay', () => {
     expect((await second.readAfter(committed[8]!.eventId, 100)).map((e) => e.eventId)).toEqual((await ledgerEvents()).slice(9).map((e) => e.eventId));
   });
 
+  it('publishes a backlog larger than the stream keeps in full onto a stream that holds its top: a live follower misses nothing', async () => {
+    const writer = new LedgerWriter(db);
+    const bus = memoryBus(5);
+    const relay = relayOn(bus, { retention: 5, pageSize: 2 });
+    await writer.apply(sales(1));
+    await relay.sync();
+    const before = (await ledgerEvents()).length;
+    // A follower from the stream's top, then a burst (an ERP sync) of more than the stream keeps.
+    const live: StockEvent[] = [];
+    const follower = bus.follow(await bus.lastEventId(), (events) => void live.push(...events));
+    await writer.apply(sales(12));
+    await relay.sync();
+    const burst = (await ledgerEvents()).slice(before);
+    await vi.waitFor(() => expect(live.map((e) => e.eventId)).toEqual(burst.map((e) => e.eventId)));
+    await follower.close();
+  });
+
   it('retries after the bus failed, on the poll and when the bus reconnects; logs the failure once', async () => {
     const inner = memoryBus();
     let down = true;

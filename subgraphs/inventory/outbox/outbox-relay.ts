@@ -33,11 +33,12 @@ export interface OutboxRelay {
  * order. Event ids follow commit order (the ledger writer's lock), so nothing
  * committed can be skipped, and the bus drops what it already has, so a crash
  * mid-publish, a second replica or a repeated sync publishes nothing twice.
+ * A backlog of any size is published in full while the stream holds its top.
  *
  * Runs on start, on `wake()` (after each local commit), every `pollMs`
  * (another replica's commits) and when the bus reconnects (Redis restarted and
- * lost the stream). When the stream is missing more than it could keep (fresh
- * or emptied Redis, a ledger older than the retention), only the last
+ * lost the stream). When an empty stream is behind by more than it could keep
+ * (fresh or emptied Redis, a ledger older than the retention), only the last
  * `retention` events are published and the bus is told the rest are gone, so
  * a subscriber resuming from before them is refused, not silently skipped.
  *
@@ -70,7 +71,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let cursor = knownTop ?? (await bus.lastEventId());
     knownTop = undefined;
     let page = await ledger.stockEventsAfter(cursor, pageSize);
-    if (page.length === pageSize) {
+    // Only an empty stream (fresh or emptied Redis) is filled from the tail. A stream that holds its top gets
+    // everything after it, however much (an ERP sync may change a million levels): live followers miss nothing.
+    if (page.length === pageSize && cursor === '0') {
       // Possibly more than the stream keeps: start at the tail, and say that what lies before it is gone.
       const beforeTail = await ledger.stockEventBeforeTail(retention);
       if (beforeTail !== undefined && compareEventIds(beforeTail, cursor) > 0) {

@@ -63,6 +63,6 @@ export function startSubgraph(name: SubgraphName, config: Config, logger: Logger
   }
 }
 
-export function startGatewayFrom(config: Config, logger: Logger, bus: StockEventBus) {
-  return startGateway(gatewayOptionsFrom(config, bus, logger.child({ service: 'gateway' }), supergraphPath()));
+export async function startGatewayFrom(config: Config, logger: Logger, bus: StockEventBus) {
+  return startGateway(await gatewayOptionsFrom(config, bus, logger.child({ service: 'gateway' }), supergraphPath()));
 }

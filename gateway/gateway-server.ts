@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import type { AuthClaims } from '../lib/auth/claims.js';
+import { OAUTH_TOKEN_PATH } from '../lib/auth/token-endpoint.js';
 import type { Config, SubgraphName } from '../lib/config.js';
 import type { StockEventBus } from '../lib/events/stock-event-bus.js';
 import { createDocumentCache } from '../lib/graphql/document-cache.js';
-import { createGraphQLHttpHandler } from '../lib/graphql/graphql-http-handler.js';
+import { REQUEST_ID_HEADER, createGraphQLHttpHandler, requestIdOf } from '../lib/graphql/graphql-http-handler.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
+import { callerOf, refuseToken } from './auth/bearer-token.js';
+import { createGatewayAuth, developmentAuthSettings, gatewayAuthSettingsFrom, type GatewayAuthSettings } from './auth/gateway-auth.js';
 import { createFederatedExecutor } from './federated-executor.js';
 import type { GatewayContext } from './gateway-context.js';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiQL, serveGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
@@ -26,6 +31,8 @@ export interface GatewayOptions {
   bus: StockEventBus;
   /** Messages one WebSocket connection may have waiting before it is closed with 4413. @default 1000 */
   subscriptionQueueLimit?: number;
+  /** Bearer tokens: keys, clients, issuers. @default a generated key and the demo clients (development) */
+  auth?: GatewayAuthSettings;
   /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
   subscriptionReferenceReuseMs?: number;
   logger: Logger;
@@ -55,11 +62,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: options.logger,
   });
   const documents = createDocumentCache(executor.schema);
+  const auth = createGatewayAuth(options.auth ?? (await developmentAuthSettings()), options.logger.child({ component: 'auth' }));
+  // The verified caller of each request, from the bearer check to the GraphQL context.
+  const callers = new WeakMap<IncomingMessage, AuthClaims>();
   const graphql = createGraphQLHttpHandler<GatewayContext>({
     schema: executor.schema,
     documents,
     logger: options.logger,
-    context: (base) => ({ ...base, scopes: [] }),
+    context: (base) => {
+      const claims = base.req && callers.get(base.req);
+      return { ...base, scopes: claims?.scopes ?? [], ...(claims ? { auth: claims } : {}) };
+    },
     execute: executor.execute,
   });
   const graphiql = options.graphiql ?? true;
@@ -71,8 +84,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const path = (req.url ?? '/').split('?')[0] as string;
       if (path === '/graphql') {
         if (graphiql && wantsGraphiQL(req)) return serveGraphiQL(res);
+        const caller = await callerOf(req.headers.authorization, auth.verifier);
+        if ('invalid' in caller) {
+          const requestId = requestIdOf(req);
+          res.setHeader(REQUEST_ID_HEADER, requestId);
+          return refuseToken(req, res, caller.invalid, requestId);
+        }
+        if (caller.claims) callers.set(req, caller.claims);
         return graphql(req, res);
       }
+      if (path === OAUTH_TOKEN_PATH) return auth.tokenRoute(req, res);
+      if (path === '/.well-known/jwks.json') return sendJson(res, 200, auth.jwks(), { 'cache-control': 'public, max-age=300' });
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
       if (path === '/readyz') {
         // Ready once the schema is loaded; subgraph health is reported, not required:
@@ -102,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       hub,
       execute: executor.execute,
       logger: options.logger,
+      verifier: auth.verifier,
       queueLimit: options.subscriptionQueueLimit,
       referenceReuseMs: options.subscriptionReferenceReuseMs ?? 5_000,
     });
@@ -127,14 +150,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           await server.close();
         } finally {
           await executor.stop();
+          await auth.close();
         }
       })()),
   };
 }
 
-/** The gateway's options from the one config object. */
-export function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string): GatewayOptions {
+/** The gateway's options from the one config object (reads the auth key and clients files it names). */
+export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string): Promise<GatewayOptions> {
   return {
+    auth: await gatewayAuthSettingsFrom(config, logger),
     port: config.gateway.port,
     host: config.host,
     supergraph: { path: supergraphPath },

@@ -57,6 +57,39 @@ export const envSchema = z.object({
   ORDER_URL: z.string().url().default('http://127.0.0.1:4004/graphql').describe('Where the gateway reaches the order subgraph.'),
   SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch.'),
 
+  AUTH_ISSUER: z.string().min(1).default('commerce-graph').describe('`iss` of the tokens `/oauth/token` issues (and accepts).'),
+  AUTH_AUDIENCE: z.string().min(1).default('commerce-graph-api').describe('`aud` of those tokens: a token for another audience is refused.'),
+  AUTH_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(900).describe('Lifetime of an issued access token, in seconds.'),
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30).describe('Clock skew tolerated on `exp` and `nbf`.'),
+  AUTH_SIGNING_KEY_FILE: z.string().optional().describe('PEM private key (RSA 2048+ → RS256, EC P-256 → ES256) tokens are signed with; unset: a key generated at start (tokens do not survive a restart, nor verify on another replica).'),
+  AUTH_RETIRED_KEY_FILES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .describe('Comma-separated PEM keys that no longer sign but still verify (and stay in the JWKS): rotation without downtime.'),
+  AUTH_CLIENTS_FILE: z.string().optional().describe('JSON file of OAuth clients (`{"clients": [{id, name, secretHash, scopes}]}`, secrets scrypt-hashed); unset: the demo clients in development, none in production.'),
+  AUTH_EXTERNAL_ISSUERS: z
+    .string()
+    .default('[]')
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.array(
+        z.object({
+          issuer: z.string().min(1),
+          audience: z.string().min(1),
+          jwksUri: z.string().url(),
+          algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'])).min(1).default(['RS256']),
+        }),
+      ),
+    )
+    .describe('External identity providers whose tokens are accepted: JSON `[{"issuer", "audience", "jwksUri", "algorithms"}]` (Keycloak, Auth0, Okta).'),
   MAGENTO_URL: z.string().url().default('http://127.0.0.1:4101').describe('Magento base URL (REST under `/rest/V1`).'),
   MAGENTO_TOKEN: z.string().min(1).default('magento-dev-token').describe('Magento integration access token (Bearer).'),
   MAGENTO_TIMEOUT_MS: ms(5_000).describe('Timeout of one Magento call.'),
@@ -183,10 +216,23 @@ export interface ErpSyncConfig {
   };
 }
 
+/** Bearer tokens: ours (issued at `/oauth/token`) and external identity providers'. */
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  tokenTtlSeconds: number;
+  clockToleranceSeconds: number;
+  signingKeyFile?: string;
+  retiredKeyFiles: string[];
+  clientsFile?: string;
+  externalIssuers: Array<{ issuer: string; audience: string; jwksUri: string; algorithms: Array<'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'PS256'> }>;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   host: string;
+  auth: AuthConfig;
   gateway: {
     port: number;
     subgraphTimeoutMs: number;
@@ -239,6 +285,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
+    auth: {
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      tokenTtlSeconds: e.AUTH_TOKEN_TTL_S,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_S,
+      signingKeyFile: e.AUTH_SIGNING_KEY_FILE,
+      retiredKeyFiles: e.AUTH_RETIRED_KEY_FILES,
+      clientsFile: e.AUTH_CLIENTS_FILE,
+      externalIssuers: e.AUTH_EXTERNAL_ISSUERS,
+    },
     gateway: {
       port: e.PORT,
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,

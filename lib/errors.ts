@@ -3,6 +3,8 @@ import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from '
 /** Stable `extensions.code` values: clients may branch on these. */
 export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
+  /** A bearer token that does not verify (HTTP 401 with `WWW-Authenticate: Bearer error="invalid_token"`). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   BAD_USER_INPUT: 'BAD_USER_INPUT',

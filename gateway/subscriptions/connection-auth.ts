@@ -1,3 +1,5 @@
+import type { TokenVerifier } from '../../lib/auth/token-verifier.js';
+import { callerOf } from '../auth/bearer-token.js';
 import { CloseCode } from './close-codes.js';
 
 /** What the gateway decided about one WebSocket connection from its `connection_init` payload. */
@@ -7,10 +9,15 @@ export type ConnectionVerdict =
 
 /**
  * The one place a WebSocket connection is judged. Credentials ride in
- * `connection_init`'s payload (browsers cannot set headers on a WebSocket).
- * Until bearer tokens exist (the auth issue), every connection is accepted
- * with no scopes; a refusal closes with 4401 or 4403.
+ * `connection_init`'s payload (browsers cannot set headers on a WebSocket):
+ * `{ authorization: "Bearer <token>" }`, or `{ token: "<token>" }`. No token:
+ * anonymous; a token that does not verify: closed with 4401. Per-subscription
+ * scope checks (4403) come with authorization.
  */
-export async function judgeConnection(_params: Readonly<Record<string, unknown>> | undefined): Promise<ConnectionVerdict> {
-  return { accepted: true, scopes: [] };
+export async function judgeConnection(params: Readonly<Record<string, unknown>> | undefined, verifier: TokenVerifier): Promise<ConnectionVerdict> {
+  const credential =
+    typeof params?.authorization === 'string' ? params.authorization : typeof params?.token === 'string' ? `Bearer ${params.token}` : undefined;
+  const caller = await callerOf(credential, verifier);
+  if ('invalid' in caller) return { accepted: false, code: CloseCode.Unauthorized, reason: `Invalid bearer token: ${caller.invalid.message}` };
+  return { accepted: true, scopes: caller.claims?.scopes ?? [] };
 }

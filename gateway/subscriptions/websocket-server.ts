@@ -1,3 +1,4 @@
+import type { TokenVerifier } from '../../lib/auth/token-verifier.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -32,6 +33,8 @@ export interface SubscriptionServerOptions {
   /** Queries and mutations sent over the socket run through the gateway's planner like HTTP ones. */
   execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
   logger: Logger;
+  /** Checks the bearer token a connection brings in `connection_init`. */
+  verifier: TokenVerifier;
   /** Messages one connection may have waiting before it is closed with 4413. @default 1000 */
   queueLimit?: number;
   /** How long a product or location fetched for one payload is reused for the next changes of its SKU or location (0: never). @default 0 */
@@ -107,7 +110,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
     {
       schema,
       onConnect: async (ctx) => {
-        const verdict = await judgeConnection(ctx.connectionParams);
+        const verdict = await judgeConnection(ctx.connectionParams, options.verifier);
         if (!verdict.accepted) {
           ctx.extra.socket.close(verdict.code, verdict.reason);
           return false;

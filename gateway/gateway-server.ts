@@ -85,12 +85,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (path === '/graphql') {
         if (graphiql && wantsGraphiQL(req)) return serveGraphiQL(res);
         const caller = await callerOf(req.headers.authorization, auth.verifier);
-        if ('invalid' in caller) {
+        if (!('claims' in caller) && ('invalid' in caller || 'unavailable' in caller)) {
           const requestId = requestIdOf(req);
           res.setHeader(REQUEST_ID_HEADER, requestId);
-          return refuseToken(req, res, caller.invalid, requestId);
+          return refuseToken(req, res, caller, requestId);
         }
-        if (caller.claims) callers.set(req, caller.claims);
+        if ('claims' in caller && caller.claims) callers.set(req, caller.claims);
         return graphql(req, res);
       }
       if (path === OAUTH_TOKEN_PATH) return auth.tokenRoute(req, res);

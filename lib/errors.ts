@@ -5,6 +5,8 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   /** A bearer token that does not verify (HTTP 401 with `WWW-Authenticate: Bearer error="invalid_token"`). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The keys a bearer token must be checked with cannot be fetched (an external IdP is down): HTTP 503, retry with the same token. */
+  AUTH_UNAVAILABLE: 'AUTH_UNAVAILABLE',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   BAD_USER_INPUT: 'BAD_USER_INPUT',

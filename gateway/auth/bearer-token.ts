@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthClaims } from '../../lib/auth/claims.js';
-import { InvalidTokenError, type TokenVerifier } from '../../lib/auth/token-verifier.js';
+import { InvalidTokenError, KeysUnavailableError, type TokenVerifier } from '../../lib/auth/token-verifier.js';
 import { ErrorCode } from '../../lib/errors.js';
 
-/** A request's caller: anonymous (no token), or the verified claims; a bad token is an error. */
-export type Caller = { claims?: AuthClaims } | { invalid: InvalidTokenError };
+/** A request's caller: anonymous (no token), or the verified claims; a bad token is refused, and so is any token while its issuer's keys cannot be fetched. */
+export type Caller = { claims?: AuthClaims } | { invalid: InvalidTokenError } | { unavailable: KeysUnavailableError };
 
 /** The token of `Authorization: Bearer <token>`; undefined without the header; a header of another shape is a bad token. */
 export function bearerTokenOf(authorization: string | undefined): string | undefined | InvalidTokenError {
@@ -22,18 +22,30 @@ export async function callerOf(credential: string | undefined, verifier: TokenVe
     return { claims: await verifier.verify(token) };
   } catch (err) {
     if (err instanceof InvalidTokenError) return { invalid: err };
+    if (err instanceof KeysUnavailableError) return { unavailable: err };
     throw err;
   }
 }
 
-/** RFC 6750 §3.1: 401 with `WWW-Authenticate: Bearer error="invalid_token"`, and a GraphQL error with code UNAUTHENTICATED. */
-export function refuseToken(req: IncomingMessage, res: ServerResponse, error: InvalidTokenError, requestId: string): void {
-  const description = error.message.replace(/["\\]/g, '');
+/**
+ * RFC 6750 §3.1: a bad token gets 401 with `WWW-Authenticate: Bearer
+ * error="invalid_token"` and code UNAUTHENTICATED; a token whose issuer's
+ * keys are out of reach gets 503 with `Retry-After` (the client should keep
+ * its token and try again, not log in afresh).
+ */
+export function refuseToken(req: IncomingMessage, res: ServerResponse, caller: Exclude<Caller, { claims?: AuthClaims }>, requestId: string): void {
   const graphqlResponse = (req.headers.accept ?? '').includes('application/graphql-response+json');
+  const contentType = graphqlResponse ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
+  if ('unavailable' in caller) {
+    res.writeHead(503, { 'content-type': contentType, 'retry-after': '30', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ errors: [{ message: 'The token issuer\'s keys cannot be fetched right now; try again.', extensions: { code: ErrorCode.AUTH_UNAVAILABLE, requestId } }] }));
+    return;
+  }
+  const description = caller.invalid.message.replace(/["\\]/g, '');
   res.writeHead(401, {
-    'content-type': graphqlResponse ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-type': contentType,
     'www-authenticate': `Bearer realm="commerce-graph", error="invalid_token", error_description="${description}"`,
     'cache-control': 'no-store',
   });
-  res.end(JSON.stringify({ errors: [{ message: `Invalid bearer token: ${error.message}.`, extensions: { code: ErrorCode.UNAUTHENTICATED, requestId } }] }));
+  res.end(JSON.stringify({ errors: [{ message: `Invalid bearer token: ${caller.invalid.message}.`, extensions: { code: ErrorCode.UNAUTHENTICATED, requestId } }] }));
 }

@@ -34,7 +34,8 @@ export function createGatewayAuth(settings: GatewayAuthSettings, logger: Logger)
   const signer = new TokenSigner({ keyring: settings.keyring, issuer: settings.issuer, audience: settings.audience, ttlSeconds: settings.tokenTtlSeconds ?? 900 });
   const verifier = new TokenVerifier({
     issuers: [
-      { issuer: settings.issuer, audience: settings.audience, algorithms: [settings.keyring.current.algorithm], keys: { keyring: settings.keyring } },
+      // Both: a rotation may move from an RSA key to an EC one while the old key's tokens are still out (each key verifies only its own algorithm).
+      { issuer: settings.issuer, audience: settings.audience, algorithms: ['RS256', 'ES256'], keys: { keyring: settings.keyring } },
       ...(settings.externalIssuers ?? []).map((e) => ({ issuer: e.issuer, audience: e.audience, algorithms: e.algorithms, keys: { jwksUri: e.jwksUri } })),
     ],
     clockToleranceSeconds: settings.clockToleranceSeconds ?? 30,
@@ -67,9 +68,14 @@ export async function gatewayAuthSettingsFrom(config: Config, logger: Logger): P
     keyring = await Keyring.generate();
     if (config.env === 'production') logger.warn('no AUTH_SIGNING_KEY_FILE: tokens are signed with a key generated at start, so they neither survive a restart nor verify on another replica');
   }
-  const clients = auth.clientsFile
-    ? await clientRegistryFromFile(auth.clientsFile)
-    : new ClientRegistry(config.env === 'production' ? [] : await demoClients());
+  // The demo clients' secrets are public (README): only a development gateway on the loopback interface knows them.
+  const demo = config.env !== 'production' && isLoopback(config.host);
+  if (!auth.clientsFile && !demo) logger.warn({ env: config.env, host: config.host }, 'no AUTH_CLIENTS_FILE: no OAuth client can get a token (the demo clients are for development on 127.0.0.1 only)');
+  const clients = auth.clientsFile ? await clientRegistryFromFile(auth.clientsFile) : new ClientRegistry(demo ? await demoClients() : []);
+  for (const external of auth.externalIssuers) {
+    // Keys fetched over plain HTTP could be swapped by anyone on the way.
+    if (config.env === 'production' && !external.jwksUri.startsWith('https:')) throw new Error(`AUTH_EXTERNAL_ISSUERS: ${external.issuer}'s jwksUri must be https in production`);
+  }
   return {
     issuer: auth.issuer,
     audience: auth.audience,
@@ -80,6 +86,8 @@ export async function gatewayAuthSettingsFrom(config: Config, logger: Logger): P
     externalIssuers: auth.externalIssuers,
   };
 }
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** Development defaults for a gateway started without settings (tests, tools): a fresh key and the demo clients. */
 export async function developmentAuthSettings(): Promise<GatewayAuthSettings> {

@@ -18,5 +18,7 @@ export const CloseCode = {
   SlowConsumer: 4413,
   /** The gateway is shutting down; reconnect (to another replica) and resume with `after`. */
   GoingAway: 1001,
+  /** The token could not be checked (its issuer's keys are out of reach): reconnect later with the same token. */
+  TryAgainLater: 1013,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

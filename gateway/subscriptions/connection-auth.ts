@@ -4,8 +4,14 @@ import { CloseCode } from './close-codes.js';
 
 /** What the gateway decided about one WebSocket connection from its `connection_init` payload. */
 export type ConnectionVerdict =
-  | { accepted: true; /** Scopes the connection's subscriptions run with; part of the fan-out key. */ scopes: readonly string[] }
-  | { accepted: false; code: typeof CloseCode.Unauthorized | typeof CloseCode.Forbidden; reason: string };
+  | {
+      accepted: true;
+      /** Scopes the connection's subscriptions run with; part of the fan-out key. */
+      scopes: readonly string[];
+      /** When the token runs out: the connection is closed with 4401 then. Unset: anonymous. */
+      expiresAt?: Date;
+    }
+  | { accepted: false; code: typeof CloseCode.Unauthorized | typeof CloseCode.Forbidden | typeof CloseCode.TryAgainLater; reason: string };
 
 /**
  * The one place a WebSocket connection is judged. Credentials ride in
@@ -19,5 +25,7 @@ export async function judgeConnection(params: Readonly<Record<string, unknown>> 
     typeof params?.authorization === 'string' ? params.authorization : typeof params?.token === 'string' ? `Bearer ${params.token}` : undefined;
   const caller = await callerOf(credential, verifier);
   if ('invalid' in caller) return { accepted: false, code: CloseCode.Unauthorized, reason: `Invalid bearer token: ${caller.invalid.message}` };
-  return { accepted: true, scopes: caller.claims?.scopes ?? [] };
+  if ('unavailable' in caller) return { accepted: false, code: CloseCode.TryAgainLater, reason: 'The token issuer\'s keys cannot be fetched right now; try again' };
+  const claims = 'claims' in caller ? caller.claims : undefined;
+  return { accepted: true, scopes: claims?.scopes ?? [], ...(claims ? { expiresAt: claims.expiresAt } : {}) };
 }

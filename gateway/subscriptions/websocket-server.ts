@@ -122,6 +122,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           socket.close(CloseCode.SlowConsumer, `More than ${queueLimit} messages waited; resubscribe with after: the last eventId`);
         });
         accepted.set(socket, { connectionId, scopes: verdict.scopes, budget });
+        if (verdict.expiresAt) {
+          // A connection lives no longer than its token: the client reconnects with a fresh one and resumes with `after`.
+          const expiry = setTimeout(() => socket.close(CloseCode.Unauthorized, 'Token expired'), Math.max(0, verdict.expiresAt.getTime() - Date.now()));
+          expiry.unref();
+          socket.once('close', () => clearTimeout(expiry));
+        }
         return true;
       },
       onSubscribe: (ctx, id, payload) => {

@@ -5,7 +5,7 @@ import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring, TokenSigner, generateSigningKey } from './keyring.js';
-import { InvalidTokenError, TokenVerifier, type TrustedIssuer } from './token-verifier.js';
+import { InvalidTokenError, KeysUnavailableError, TokenVerifier, type TrustedIssuer } from './token-verifier.js';
 
 const logger = pino({ level: 'silent' });
 const ISSUER = 'https://api.example';
@@ -26,6 +26,16 @@ async function rejection(promise: Promise<unknown>): Promise<InvalidTokenError> 
   expect(error).toBeInstanceOf(InvalidTokenError);
   return error as InvalidTokenError;
 }
+
+describe('a token whose payload is not JSON', () => {
+  it('is refused as malformed, not thrown', async () => {
+    const keyring = await Keyring.generate();
+    const verifier = new TokenVerifier({ issuers: [{ issuer: 'i', audience: 'a', algorithms: ['RS256'], keys: { keyring } }], logger });
+    const part = (s: string) => Buffer.from(s).toString('base64url');
+    const token = `${part('{"alg":"RS256","typ":"JWT","kid":"x"}')}.${part('not json')}.${part('sig')}`;
+    expect((await rejection(verifier.verify(token))).message).toBe('token malformed');
+  });
+});
 
 describe('TokenVerifier with our own keyring', () => {
   let rsa: Keyring;
@@ -236,8 +246,8 @@ describe('TokenVerifier with an external issuer’s JWKS', () => {
       now: () => T0,
     });
     const token = new TokenSigner({ keyring: await Keyring.generate('RS256'), issuer: IDP, audience: AUDIENCE, now: () => T0 }).sign({ subject: 'u', scopes: [] }).token;
-    expect((await rejection(verifier.verify(token))).message).toBe('signing keys unavailable');
-    expect((await rejection(verifier.verify(token))).message).toBe('signing keys unavailable');
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(KeysUnavailableError);
+    await expect(verifier.verify(token)).rejects.toThrow('signing keys unavailable');
     expect(requests()).toBe(1);
   });
 });

@@ -61,6 +61,11 @@ export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
 
+/** The issuer's keys could not be fetched: not the caller's fault (→ 503, try again), so the token is not called invalid. */
+export class KeysUnavailableError extends Error {
+  override readonly name = 'KeysUnavailableError';
+}
+
 interface ResolvedKey {
   key: KeyObject;
   /** The algorithm the key is bound to, when known: the header must match it. */
@@ -93,7 +98,13 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<AuthClaims> {
     // Decoded unverified only to choose the issuer, algorithm and key; nothing from it is trusted until jwt.verify passes.
-    const decoded = jwt.decode(token, { complete: true });
+    let decoded: jwt.Jwt | null;
+    try {
+      decoded = jwt.decode(token, { complete: true });
+    } catch {
+      // A header that says JWT over a payload that is not JSON makes the decoder throw.
+      throw new InvalidTokenError('token malformed');
+    }
     if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) throw new InvalidTokenError('token malformed');
     const { header, payload } = decoded;
     const entry = typeof payload.iss === 'string' ? this.issuers.get(payload.iss) : undefined;
@@ -226,7 +237,7 @@ class RemoteJwks implements KeySource {
     if (this.inFlight) fetchFailed = !(await this.inFlight);
     const found = this.keys.get(kid);
     if (found) return found; // possibly stale when the refresh failed: better than rejecting every token while the IdP is down
-    if (fetchFailed || this.loadedAt === -Infinity) throw new InvalidTokenError('signing keys unavailable');
+    if (fetchFailed || this.loadedAt === -Infinity) throw new KeysUnavailableError('signing keys unavailable');
     return undefined;
   }
 

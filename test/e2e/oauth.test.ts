@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { Keyring, TokenSigner } from '../../lib/auth/keyring.js';
+import { freePort } from '../support/free-port.js';
 import { graphql, startTestStack } from '../support/stack.js';
 import { subscribe } from '../support/subscription-client.js';
 
@@ -12,8 +13,14 @@ import { subscribe } from '../support/subscription-client.js';
 let stack: RunningStack;
 let base: string;
 
+/** An identity provider this gateway trusts, whose JWKS nothing serves: its keys are out of reach. */
+const DOWN_IDP = 'https://idp.down.test';
+
 beforeAll(async () => {
-  stack = await startTestStack();
+  const port = await freePort();
+  stack = await startTestStack({
+    AUTH_EXTERNAL_ISSUERS: JSON.stringify([{ issuer: DOWN_IDP, audience: 'commerce-graph-api', jwksUri: `http://127.0.0.1:${port}/jwks`, algorithms: ['RS256'] }]),
+  });
   base = stack.gateway.url;
 }, 120_000);
 afterAll(async () => {
@@ -72,6 +79,14 @@ describe('OAuth tokens on the gateway', () => {
       expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
       expect(refused.body.data).toBeUndefined();
     }
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE, not 401, while a trusted issuer\'s keys cannot be fetched', async () => {
+    const external = new TokenSigner({ keyring: await Keyring.generate(), issuer: DOWN_IDP, audience: 'commerce-graph-api' }).sign({ subject: 'someone', scopes: [] });
+    const res = await graphql(stack.gateway.graphqlUrl, '{ locations { id } }', undefined, { authorization: `Bearer ${external.token}` });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
   });
 
   it('judges WebSocket connections by the token in connection_init: a bad one is closed with 4401, a good one subscribes', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from './claims.js';
-import { ClientRegistry, clientRegistryFromFile, demoClients } from './client-registry.js';
+import { ClientRegistry, ClientRegistryBusyError, clientRegistryFromFile, demoClients } from './client-registry.js';
 import { hashClientSecret } from './client-secret.js';
 
 let dir: string;
@@ -111,5 +111,14 @@ describe('ClientRegistry', () => {
     const registry = new ClientRegistry([]);
     expect(await registry.authenticate('__proto__', 'x')).toBeUndefined();
     expect(await registry.authenticate('constructor', 'x')).toBeUndefined();
+  });
+
+  it('refuses checks beyond what it queues (a flood), and serves again once the queue drains', async () => {
+    const registry = new ClientRegistry([{ id: 'a', name: 'A', secretHash: hash, scopes: [] }]);
+    // 2 run at once and 32 wait: the 35th is refused at once, before any scrypt.
+    const queued = Array.from({ length: 34 }, () => registry.authenticate('a', 'wrong'));
+    await expect(registry.authenticate('a', 'wrong')).rejects.toBeInstanceOf(ClientRegistryBusyError);
+    expect(await Promise.all(queued)).toEqual(Array(34).fill(undefined));
+    expect(await registry.authenticate('a', 'wrong')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -92,8 +93,19 @@ export async function demoClients(): Promise<OAuthClient[]> {
 }
 
 /** The known clients, checked by id and secret. */
+/** More secret checks than the registry will queue: the caller answers 503 and the client retries. */
+export class ClientRegistryBusyError extends Error {
+  override readonly name = 'ClientRegistryBusyError';
+}
+
+/** Secret checks run at once: each is a 16 MiB scrypt on libuv's thread pool, which DNS lookups and file reads share. */
+const CONCURRENT_CHECKS = 2;
+/** Checks waiting beyond those: past this a flood is refused, not queued without end. */
+const WAITING_CHECKS = 32;
+
 export class ClientRegistry {
   private readonly byId: ReadonlyMap<string, OAuthClient>;
+  private readonly checks = pLimit(CONCURRENT_CHECKS);
   /** What an unknown id is checked against: it costs the same scrypt as a known one, so timing does not tell which ids exist. */
   private readonly dummyHash: Promise<string>;
 
@@ -109,8 +121,17 @@ export class ClientRegistry {
     this.dummyHash.catch(() => undefined);
   }
 
-  /** The client with this id and secret; undefined for an unknown id or a wrong secret, with no way to tell which. */
+  /**
+   * The client with this id and secret; undefined for an unknown id or a
+   * wrong secret, with no way to tell which. Rejects with
+   * ClientRegistryBusyError when too many checks are already waiting.
+   */
   async authenticate(id: string, secret: string): Promise<OAuthClient | undefined> {
+    if (this.checks.activeCount + this.checks.pendingCount >= CONCURRENT_CHECKS + WAITING_CHECKS) throw new ClientRegistryBusyError('Too many client authentications at once.');
+    return this.checks(() => this.check(id, secret));
+  }
+
+  private async check(id: string, secret: string): Promise<OAuthClient | undefined> {
     const client = this.byId.get(id);
     const matches = await verifyClientSecret(secret, client?.secretHash ?? (await this.dummyHash));
     return client && matches ? client : undefined;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendJson, type RequestHandler } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
-import type { ClientRegistry, OAuthClient } from './client-registry.js';
+import { ClientRegistryBusyError, type ClientRegistry, type OAuthClient } from './client-registry.js';
 
 /** The path clients post token requests to. */
 export const OAUTH_TOKEN_PATH = '/oauth/token';
@@ -97,7 +97,14 @@ export function tokenEndpointRoute(options: TokenEndpointOptions): RequestHandle
       if (grantType !== 'client_credentials') throw new TokenError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
 
       const credentials = basic ?? bodyCredentials(form);
-      const found = await clients.authenticate(credentials.id, credentials.secret);
+      let found: Awaited<ReturnType<typeof clients.authenticate>>;
+      try {
+        found = await clients.authenticate(credentials.id, credentials.secret);
+      } catch (busy) {
+        if (!(busy instanceof ClientRegistryBusyError)) throw busy;
+        logger.warn('OAuth token requests refused: too many at once');
+        return sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'Too many token requests at once; retry shortly.' }, { 'retry-after': '1', 'cache-control': 'no-store', pragma: 'no-cache' });
+      }
       if (!found) throw new TokenError('invalid_client', 'Unknown client or wrong secret.');
       client = found;
       granted = grantedScopes(client, form.get('scope'));

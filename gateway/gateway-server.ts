@@ -5,6 +5,7 @@ import { OAUTH_TOKEN_PATH } from '../lib/auth/token-endpoint.js';
 import type { Config, SubgraphName } from '../lib/config.js';
 import type { StockEventBus } from '../lib/events/stock-event-bus.js';
 import { createDocumentCache } from '../lib/graphql/document-cache.js';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../lib/graphql/operation-limits.js';
 import { REQUEST_ID_HEADER, createGraphQLHttpHandler, requestIdOf } from '../lib/graphql/graphql-http-handler.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   bus: StockEventBus;
   /** Messages one WebSocket connection may have waiting before it is closed with 4413. @default 1000 */
   subscriptionQueueLimit?: number;
+  /** What one operation may ask (depth, aliases, root fields, cost). @default DEFAULT_OPERATION_LIMITS */
+  operationLimits?: OperationLimits;
   /** Bearer tokens: keys, clients, issuers. @default a generated key and the demo clients (development) */
   auth?: GatewayAuthSettings;
   /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
@@ -61,7 +64,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
     logger: options.logger,
   });
-  const documents = createDocumentCache(executor.schema);
+  const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
+  const documents = createDocumentCache(executor.schema, { limits });
   const auth = createGatewayAuth(options.auth ?? (await developmentAuthSettings()), options.logger.child({ component: 'auth' }));
   // The verified caller of each request, from the bearer check to the GraphQL context.
   const callers = new WeakMap<IncomingMessage, AuthClaims>();
@@ -74,6 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { ...base, scopes: claims?.scopes ?? [], ...(claims ? { auth: claims } : {}) };
     },
     execute: executor.execute,
+    maxCost: limits.maxCost,
   });
   const graphiql = options.graphiql ?? true;
   const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
@@ -125,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       execute: executor.execute,
       logger: options.logger,
       verifier: auth.verifier,
+      maxCost: limits.maxCost,
       queueLimit: options.subscriptionQueueLimit,
       referenceReuseMs: options.subscriptionReferenceReuseMs ?? 5_000,
     });
@@ -160,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string): Promise<GatewayOptions> {
   return {
     auth: await gatewayAuthSettingsFrom(config, logger),
+    operationLimits: config.gateway.operationLimits,
     port: config.gateway.port,
     host: config.host,
     supergraph: { path: supergraphPath },

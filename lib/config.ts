@@ -55,6 +55,10 @@ export const envSchema = z.object({
   INVENTORY_URL: z.string().url().default('http://127.0.0.1:4002/graphql').describe('Where the gateway reaches the inventory subgraph.'),
   CUSTOMER_URL: z.string().url().default('http://127.0.0.1:4003/graphql').describe('Where the gateway reaches the customer subgraph.'),
   ORDER_URL: z.string().url().default('http://127.0.0.1:4004/graphql').describe('Where the gateway reaches the order subgraph.'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12).describe('Deepest field nesting an operation may have (introspection exempt).'),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30).describe('Aliased fields one operation may have.'),
+  GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20).describe('Fields at the root of one operation.'),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000).describe('Estimated cost of one operation: 1 a field, a selection counted once per `first` / `limit` item (or per SKU asked for).'),
   SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch.'),
 
   AUTH_ISSUER: z.string().min(1).default('commerce-graph').describe('`iss` of the tokens `/oauth/token` issues (and accepts).'),
@@ -239,6 +243,8 @@ export interface Config {
     subgraphs: Record<SubgraphName, string>;
     /** Messages one WebSocket connection may have waiting before it is closed as too slow. */
     subscriptionQueueLimit: number;
+    /** What one operation may ask: refused before any subgraph is called past these. */
+    operationLimits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number };
     /** How long a product or location fetched for a stockChanged payload is reused for the next changes of that SKU or location. */
     subscriptionReferenceReuseMs: number;
   };
@@ -300,6 +306,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
       subgraphs: { product: e.PRODUCT_URL, inventory: e.INVENTORY_URL, customer: e.CUSTOMER_URL, order: e.ORDER_URL },
       subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
+      operationLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS, maxCost: e.GRAPHQL_MAX_COST },
       subscriptionReferenceReuseMs: e.SUBSCRIPTION_REFERENCE_REUSE_MS,
     },
     events: { redisUrl: e.REDIS_URL, streamKey: e.STOCK_STREAM_KEY, retention: e.STOCK_STREAM_RETENTION },

@@ -33,6 +33,8 @@ export interface SubscriptionServerOptions {
   /** Queries and mutations sent over the socket run through the gateway's planner like HTTP ones. */
   execute: (args: ExecutionArgs) => Promise<ExecutionResult>;
   logger: Logger;
+  /** Operations estimated costlier than this are refused. @default no limit */
+  maxCost?: number;
   /** Checks the bearer token a connection brings in `connection_init`. */
   verifier: TokenVerifier;
   /** Messages one connection may have waiting before it is closed with 4413. @default 1000 */
@@ -134,7 +136,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         const state = stateOf(ctx);
         const requestId = requestIdOf(ctx, id);
         const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
-        const prepared = prepareOperation(schema, documents, payload, requestId);
+        const prepared = prepareOperation(schema, documents, payload, requestId, { maxCost: options.maxCost });
         if (Array.isArray(prepared)) return prepared;
         const { document, operation, variables } = prepared;
         const contextValue: WsContext = { requestId, req: ctx.extra.request, scopes: state.scopes };

@@ -1,5 +1,6 @@
 import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { checkOperationLimits, operationLimitRules, type OperationLimits } from './operation-limits.js';
 
 export interface DocumentCache {
   /** The parsed document, the same object for the same text (so later caches can key on it), or the syntax error. */
@@ -12,15 +13,16 @@ export interface DocumentCache {
  * Parse and validate once per distinct document, for HTTP and WebSocket alike:
  * clients send the same few operations over and over.
  */
-export function createDocumentCache(schema: GraphQLSchema, size = 1000): DocumentCache {
-  const parsed = new LRUCache<string, DocumentNode>({ max: size });
+export function createDocumentCache(schema: GraphQLSchema, options: { size?: number; limits?: OperationLimits } = {}): DocumentCache {
+  const parsed = new LRUCache<string, DocumentNode>({ max: options.size ?? 1000 });
+  const limitRules = options.limits ? operationLimitRules(options.limits) : [];
   const validated = new WeakSet<DocumentNode>();
   return {
     parse(query) {
       const hit = parsed.get(query);
       if (hit) return hit;
       try {
-        // A token cap keeps a huge document from costing a parse (depth and cost limits come later).
+        // A token cap keeps a huge document from costing a parse; depth, aliases and cost are checked after.
         const document = parse(query, { maxTokens: 20_000 });
         parsed.set(query, document);
         return document;
@@ -31,7 +33,9 @@ export function createDocumentCache(schema: GraphQLSchema, size = 1000): Documen
     },
     validate(document) {
       if (validated.has(document)) return [];
-      const errors = validate(schema, document);
+      const invalid = validate(schema, document);
+      // Depth, aliases and root fields: only a valid document is measured.
+      const errors = invalid.length > 0 || limitRules.length === 0 ? invalid : checkOperationLimits(schema, document, limitRules);
       if (errors.length === 0) validated.add(document);
       return errors;
     },

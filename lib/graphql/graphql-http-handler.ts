@@ -34,6 +34,8 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
   documents?: DocumentCache;
   /** Largest request body accepted, in bytes; larger ones get a 413. @default 1048576 */
   maxBodyBytes?: number;
+  /** Operations estimated costlier than this are refused (OPERATION_LIMIT_EXCEEDED). @default no limit */
+  maxCost?: number;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -62,7 +64,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     }
   };
 
-  const documents = options.documents ?? createDocumentCache(schema, options.documentCacheSize);
+  const documents = options.documents ?? createDocumentCache(schema, { size: options.documentCacheSize });
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse }, Record<PropertyKey, unknown>>({
@@ -71,7 +73,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
     onSubscribe: async (req, params) => {
       const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
-      const prepared = prepareOperation(schema, documents, params, requestId);
+      const prepared = prepareOperation(schema, documents, params, requestId, { maxCost: options.maxCost });
       if (Array.isArray(prepared)) return prepared;
       const contextValue = await options.context({ requestId, req: req.raw });
       return {

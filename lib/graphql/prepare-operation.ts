@@ -2,6 +2,7 @@ import { GraphQLError, getOperationAST, type DocumentNode, type GraphQLSchema, t
 import { getVariableValues } from 'graphql/execution/values.js';
 import { ErrorCode } from '../errors.js';
 import type { DocumentCache } from './document-cache.js';
+import { checkOperationCost } from './operation-limits.js';
 
 /** What a client sent, on any transport. */
 export interface OperationRequest {
@@ -34,8 +35,15 @@ export function withCode(error: GraphQLError, code: string, extensions: Record<s
  * variables: the request errors HTTP and WebSocket answer alike, each with
  * its code and the request id. Nothing runs until this passes.
  */
-export function prepareOperation(schema: GraphQLSchema, documents: DocumentCache, request: OperationRequest, requestId: string): PreparedOperation | GraphQLError[] {
-  const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
+export function prepareOperation(
+  schema: GraphQLSchema,
+  documents: DocumentCache,
+  request: OperationRequest,
+  requestId: string,
+  options: { maxCost?: number } = {},
+): PreparedOperation | GraphQLError[] {
+  // An error that already has its code (a limit) keeps it.
+  const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, typeof e.extensions.code === 'string' ? e.extensions.code : code, { requestId }));
   const document = documents.parse(request.query);
   if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
   const invalid = documents.validate(document);
@@ -44,5 +52,9 @@ export function prepareOperation(schema: GraphQLSchema, documents: DocumentCache
   if (!operation) return refuse([new GraphQLError('Unable to detect the operation to run.')], ErrorCode.BAD_REQUEST);
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
   if (coerced.errors) return refuse(coerced.errors, ErrorCode.BAD_USER_INPUT);
+  if (options.maxCost !== undefined) {
+    const tooCostly = checkOperationCost(schema, document, operation.name?.value ?? request.operationName ?? undefined, coerced.coerced, options.maxCost);
+    if (tooCostly) return refuse([tooCostly], ErrorCode.OPERATION_LIMIT_EXCEEDED);
+  }
   return { document, operation, variables: coerced.coerced };
 }

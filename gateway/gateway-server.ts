@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthClaims } from '../lib/auth/claims.js';
 import { OAUTH_TOKEN_PATH } from '../lib/auth/token-endpoint.js';
 import type { Config, SubgraphName } from '../lib/config.js';
 import type { StockEventBus } from '../lib/events/stock-event-bus.js';
 import { createDocumentCache } from '../lib/graphql/document-cache.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../lib/graphql/operation-limits.js';
+import { ErrorCode } from '../lib/errors.js';
+import { memoryTokenBuckets, redisTokenBuckets } from '../lib/limits/token-bucket.js';
 import { REQUEST_ID_HEADER, createGraphQLHttpHandler, requestIdOf } from '../lib/graphql/graphql-http-handler.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { callerOf, refuseToken } from './auth/bearer-token.js';
+import { rateLimiter, type RateLimitSettings } from './auth/rate-limit.js';
 import { createGatewayAuth, developmentAuthSettings, gatewayAuthSettingsFrom, type GatewayAuthSettings } from './auth/gateway-auth.js';
 import { createFederatedExecutor } from './federated-executor.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -32,6 +35,8 @@ export interface GatewayOptions {
   bus: StockEventBus;
   /** Messages one WebSocket connection may have waiting before it is closed with 4413. @default 1000 */
   subscriptionQueueLimit?: number;
+  /** Token buckets per client and per anonymous IP, in Redis when `redisUrl` is set. @default none */
+  rateLimits?: RateLimitSettings & { redisUrl?: string };
   /** What one operation may ask (depth, aliases, root fields, cost). @default DEFAULT_OPERATION_LIMITS */
   operationLimits?: OperationLimits;
   /** Bearer tokens: keys, clients, issuers. @default a generated key and the demo clients (development) */
@@ -67,6 +72,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
   const documents = createDocumentCache(executor.schema, { limits });
   const auth = createGatewayAuth(options.auth ?? (await developmentAuthSettings()), options.logger.child({ component: 'auth' }));
+  const rateLimits = options.rateLimits;
+  const buckets = rateLimits && (rateLimits.redisUrl ? redisTokenBuckets({ url: rateLimits.redisUrl, keyPrefix: 'commerce-graph:rate:', logger: options.logger }) : memoryTokenBuckets());
+  const limit = rateLimits && buckets ? rateLimiter(buckets, rateLimits, options.logger.child({ component: 'rate-limit' })) : undefined;
+  /** Refuses a caller over its rate with 429; true when refused. */
+  const overLimit = async (req: IncomingMessage, res: ServerResponse, claims: AuthClaims | undefined): Promise<boolean> => {
+    if (!limit) return false;
+    const verdict = await limit({ ip: req.socket.remoteAddress ?? 'unknown', ...(claims ? { issuer: claims.issuer, subject: claims.subject } : {}) });
+    if (verdict.allowed) return false;
+    const requestId = requestIdOf(req);
+    res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)), [REQUEST_ID_HEADER]: requestId, 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ errors: [{ message: 'Too many requests: slow down and retry after the Retry-After seconds.', extensions: { code: ErrorCode.RATE_LIMITED, requestId } }] }));
+    return true;
+  };
   // The verified caller of each request, from the bearer check to the GraphQL context.
   const callers = new WeakMap<IncomingMessage, AuthClaims>();
   const graphql = createGraphQLHttpHandler<GatewayContext>({
@@ -95,10 +113,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           res.setHeader(REQUEST_ID_HEADER, requestId);
           return refuseToken(req, res, caller, requestId);
         }
-        if ('claims' in caller && caller.claims) callers.set(req, caller.claims);
+        const claims = 'claims' in caller ? caller.claims : undefined;
+        if (await overLimit(req, res, claims)) return;
+        if (claims) callers.set(req, claims);
         return graphql(req, res);
       }
-      if (path === OAUTH_TOKEN_PATH) return auth.tokenRoute(req, res);
+      // Anonymous by nature: limited per IP, which also bounds the secret checks a caller can ask for.
+      if (path === OAUTH_TOKEN_PATH) return (await overLimit(req, res, undefined)) ? undefined : auth.tokenRoute(req, res);
       if (path === '/.well-known/jwks.json') return sendJson(res, 200, auth.jwks(), { 'cache-control': 'public, max-age=300' });
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
       if (path === '/readyz') {
@@ -157,6 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         } finally {
           await executor.stop();
           await auth.close();
+          await buckets?.close();
         }
       })()),
   };
@@ -167,6 +189,7 @@ export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, log
   return {
     auth: await gatewayAuthSettingsFrom(config, logger),
     operationLimits: config.gateway.operationLimits,
+    rateLimits: { ...config.gateway.rateLimits, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) },
     port: config.gateway.port,
     host: config.host,
     supergraph: { path: supergraphPath },

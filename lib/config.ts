@@ -55,6 +55,24 @@ export const envSchema = z.object({
   INVENTORY_URL: z.string().url().default('http://127.0.0.1:4002/graphql').describe('Where the gateway reaches the inventory subgraph.'),
   CUSTOMER_URL: z.string().url().default('http://127.0.0.1:4003/graphql').describe('Where the gateway reaches the customer subgraph.'),
   ORDER_URL: z.string().url().default('http://127.0.0.1:4004/graphql').describe('Where the gateway reaches the order subgraph.'),
+  RATE_LIMIT_CLIENT_PER_MINUTE: z.coerce.number().positive().default(1_200).describe('Requests a minute each OAuth client may make (its token bucket refills at this rate).'),
+  RATE_LIMIT_CLIENT_BURST: z.coerce.number().int().min(1).default(200).describe('How many requests an OAuth client may make at once (its bucket\'s size).'),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().positive().default(600).describe('Requests a minute each IP address may make without a token.'),
+  RATE_LIMIT_ANONYMOUS_BURST: z.coerce.number().int().min(1).default(100).describe('How many requests an IP address may make at once without a token.'),
+  RATE_LIMIT_CLIENTS: z
+    .string()
+    .default('{}')
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.object({ perMinute: z.number().positive(), burst: z.number().int().min(1) })))
+    .describe('Limits of named clients: JSON `{"partner-acme": {"perMinute": 60, "burst": 10}}`.'),
+  RATE_LIMIT_FAIL_OPEN: flag.default('true').describe('With Redis unreachable, let requests through (`true`) or refuse them with 429 (`false`).'),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12).describe('Deepest field nesting an operation may have (introspection exempt).'),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30).describe('Aliased fields one operation may have.'),
   GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20).describe('Fields at the root of one operation.'),
@@ -243,6 +261,8 @@ export interface Config {
     subgraphs: Record<SubgraphName, string>;
     /** Messages one WebSocket connection may have waiting before it is closed as too slow. */
     subscriptionQueueLimit: number;
+    /** Token buckets per client and per anonymous IP; `perClient` by client id. */
+    rateLimits: { clients: { capacity: number; perMinute: number }; anonymous: { capacity: number; perMinute: number }; perClient: Record<string, { capacity: number; perMinute: number }>; failOpen: boolean };
     /** What one operation may ask: refused before any subgraph is called past these. */
     operationLimits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number };
     /** How long a product or location fetched for a stockChanged payload is reused for the next changes of that SKU or location. */
@@ -306,6 +326,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
       subgraphs: { product: e.PRODUCT_URL, inventory: e.INVENTORY_URL, customer: e.CUSTOMER_URL, order: e.ORDER_URL },
       subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
+      rateLimits: {
+        clients: { capacity: e.RATE_LIMIT_CLIENT_BURST, perMinute: e.RATE_LIMIT_CLIENT_PER_MINUTE },
+        anonymous: { capacity: e.RATE_LIMIT_ANONYMOUS_BURST, perMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE },
+        perClient: Object.fromEntries(Object.entries(e.RATE_LIMIT_CLIENTS).map(([id, r]) => [id, { capacity: r.burst, perMinute: r.perMinute }])),
+        failOpen: e.RATE_LIMIT_FAIL_OPEN,
+      },
       operationLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS, maxCost: e.GRAPHQL_MAX_COST },
       subscriptionReferenceReuseMs: e.SUBSCRIPTION_REFERENCE_REUSE_MS,
     },

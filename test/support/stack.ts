@@ -39,6 +39,9 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     ERP_SYNC_INCREMENTAL_CRON: 'off',
     ERP_SYNC_ARCHIVE_DIR: archiveDirectory,
     ERP_SYNC_RETRY_DELAYS_MS: '10,20,40',
+    // Tests send bursts from one address; the rate-limit test sets its own.
+    RATE_LIMIT_ANONYMOUS_BURST: '1000000',
+    RATE_LIMIT_CLIENT_BURST: '1000000',
     ...env,
   });
   // The stack's own level, which `env` may have set.

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../bin/start-stack.js';
+import { graphql, startTestStack } from '../support/stack.js';
+
+/** Rate limits on the gateway: per client (a named client's own rule), per IP for callers without a token. */
+let stack: RunningStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    RATE_LIMIT_ANONYMOUS_BURST: '3',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1',
+    RATE_LIMIT_CLIENTS: JSON.stringify({ 'partner-acme': { perMinute: 1, burst: 2 } }),
+  });
+}, 120_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+const tokenFor = async (id: string, secret: string) => {
+  const res = await fetch(`${stack.gateway.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+};
+
+describe('rate limits', () => {
+  it('answers 429 RATE_LIMITED with Retry-After past a bucket, per client and per anonymous IP', async () => {
+    const url = stack.gateway.graphqlUrl;
+    const query = '{ locations { id } }';
+    // Token requests count against this address's anonymous bucket (3): two here, one GraphQL request below.
+    const partner = await tokenFor('partner-acme', 'partner-dev-secret');
+    const ops = await tokenFor('ops-console', 'ops-dev-secret');
+    expect((await graphql(url, query)).status).toBe(200);
+    const anonymous = await graphql(url, query);
+    expect(anonymous.status).toBe(429);
+    expect(anonymous.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(anonymous.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const asPartner = () => graphql(url, query, undefined, { authorization: `Bearer ${partner}` });
+    expect((await asPartner()).status).toBe(200);
+    expect((await asPartner()).status).toBe(200);
+    const third = await asPartner();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(50);
+
+    // Other clients have buckets of their own.
+    expect((await graphql(url, query, undefined, { authorization: `Bearer ${ops}` })).status).toBe(200);
+  });
+});

@@ -29,6 +29,25 @@ describe('loadConfig', () => {
 
   it('refuses bad values, naming every one', () => {
     expect(() => loadConfig({ PORT: 'eighty', SIM_ERROR_RATE: '2' })).toThrow(/PORT.*SIM_ERROR_RATE/s);
+    const message = (() => {
+      try {
+        loadConfig({ RATE_LIMIT_CLIENTS: '{', ERP_SYNC_CRON: 'every night', AUTH_EXTERNAL_ISSUERS: '[{"issuer": "x"}]' });
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(message).toContain('RATE_LIMIT_CLIENTS: not JSON');
+    expect(message).toContain('ERP_SYNC_CRON: not a cron expression');
+    expect(message).toContain('AUTH_EXTERNAL_ISSUERS.0.jwksUri: Required');
+  });
+
+  it('reads the ERP sync, auth and limit settings into their sections', () => {
+    const config = loadConfig({ ERP_SYNC_CRON: 'off', ERP_SYNC_RETRY_DELAYS_MS: '1, 2', RATE_LIMIT_CLIENTS: '{"partner-acme": {"perMinute": 60, "burst": 5}}' });
+    expect(config.inventory.erpSync).toMatchObject({ schedule: { full: undefined, incremental: '30 * * * *' }, retryDelaysMs: [1, 2], jobTimeoutMs: 1_800_000 });
+    expect(config.gateway.rateLimits.perClient).toEqual({ 'partner-acme': { capacity: 5, perMinute: 60 } });
+    expect(config.gateway.rateLimits.failOpen).toBe(true);
+    expect(config.auth).toMatchObject({ issuer: 'commerce-graph', tokenTtlSeconds: 900, externalIssuers: [] });
   });
 
   it('is documented in README as `npm run docs:config` prints it', async () => {

@@ -19,6 +19,16 @@ const optionalUrl = z
   .transform((v) => (v ? v : undefined))
   .pipe(z.string().url().optional());
 
+/** A variable holding JSON: parsed, or one clear issue. */
+function parseJson(v: string, ctx: z.RefinementCtx): unknown {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
+    return z.NEVER;
+  }
+}
+
 /** A cron expression croner accepts, or empty / `off` for none. */
 const cronExpression = (fallback: string) =>
   z
@@ -62,14 +72,7 @@ export const envSchema = z.object({
   RATE_LIMIT_CLIENTS: z
     .string()
     .default('{}')
-    .transform((v, ctx) => {
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
-        return z.NEVER;
-      }
-    })
+    .transform(parseJson)
     .pipe(z.record(z.object({ perMinute: z.number().positive(), burst: z.number().int().min(1) })))
     .describe('Limits of named clients: JSON `{"partner-acme": {"perMinute": 60, "burst": 10}}`.'),
   RATE_LIMIT_FAIL_OPEN: flag.default('true').describe('With Redis unreachable, let requests through (`true`) or refuse them with 429 (`false`).'),
@@ -93,14 +96,7 @@ export const envSchema = z.object({
   AUTH_EXTERNAL_ISSUERS: z
     .string()
     .default('[]')
-    .transform((v, ctx) => {
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not JSON' });
-        return z.NEVER;
-      }
-    })
+    .transform(parseJson)
     .pipe(
       z.array(
         z.object({

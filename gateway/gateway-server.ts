@@ -8,10 +8,11 @@ import { createDocumentCache } from '../lib/graphql/document-cache.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../lib/graphql/operation-limits.js';
 import { ErrorCode } from '../lib/errors.js';
 import { memoryTokenBuckets, redisTokenBuckets } from '../lib/limits/token-bucket.js';
-import { REQUEST_ID_HEADER, createGraphQLHttpHandler, requestIdOf } from '../lib/graphql/graphql-http-handler.js';
+import { createGraphQLHttpHandler } from '../lib/graphql/graphql-http-handler.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { callerOf, refuseToken } from './auth/bearer-token.js';
+import { refuseRequest } from './refuse-request.js';
 import { rateLimiter, type RateLimitSettings } from './auth/rate-limit.js';
 import { createGatewayAuth, developmentAuthSettings, gatewayAuthSettingsFrom, type GatewayAuthSettings } from './auth/gateway-auth.js';
 import { createFederatedExecutor } from './federated-executor.js';
@@ -80,9 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (!limit) return false;
     const verdict = await limit({ ip: req.socket.remoteAddress ?? 'unknown', ...(claims ? { issuer: claims.issuer, subject: claims.subject } : {}) });
     if (verdict.allowed) return false;
-    const requestId = requestIdOf(req);
-    res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)), [REQUEST_ID_HEADER]: requestId, 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ errors: [{ message: 'Too many requests: slow down and retry after the Retry-After seconds.', extensions: { code: ErrorCode.RATE_LIMITED, requestId } }] }));
+    refuseRequest(req, res, 429, { message: 'Too many requests: slow down and retry after the Retry-After seconds.', code: ErrorCode.RATE_LIMITED }, { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) });
     return true;
   };
   // The verified caller of each request, from the bearer check to the GraphQL context.
@@ -108,11 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (path === '/graphql') {
         if (graphiql && wantsGraphiQL(req)) return serveGraphiQL(res);
         const caller = await callerOf(req.headers.authorization, auth.verifier);
-        if (!('claims' in caller) && ('invalid' in caller || 'unavailable' in caller)) {
-          const requestId = requestIdOf(req);
-          res.setHeader(REQUEST_ID_HEADER, requestId);
-          return refuseToken(req, res, caller, requestId);
-        }
+        if ('invalid' in caller || 'unavailable' in caller) return refuseToken(req, res, caller);
         const claims = 'claims' in caller ? caller.claims : undefined;
         if (await overLimit(req, res, claims)) return;
         if (claims) callers.set(req, claims);

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthClaims } from '../../lib/auth/claims.js';
 import { InvalidTokenError, KeysUnavailableError, type TokenVerifier } from '../../lib/auth/token-verifier.js';
 import { ErrorCode } from '../../lib/errors.js';
+import { refuseRequest } from '../refuse-request.js';
 
 /** A request's caller: anonymous (no token), or the verified claims; a bad token is refused, and so is any token while its issuer's keys cannot be fetched. */
 export type Caller = { claims?: AuthClaims } | { invalid: InvalidTokenError } | { unavailable: KeysUnavailableError };
 
 /** The token of `Authorization: Bearer <token>`; undefined without the header; a header of another shape is a bad token. */
-export function bearerTokenOf(authorization: string | undefined): string | undefined | InvalidTokenError {
+function bearerTokenOf(authorization: string | undefined): string | undefined | InvalidTokenError {
   if (authorization === undefined || authorization === '') return undefined;
   const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
   return match ? match[1] : new InvalidTokenError('Authorization is not a Bearer token');
@@ -33,19 +34,13 @@ export async function callerOf(credential: string | undefined, verifier: TokenVe
  * keys are out of reach gets 503 with `Retry-After` (the client should keep
  * its token and try again, not log in afresh).
  */
-export function refuseToken(req: IncomingMessage, res: ServerResponse, caller: Exclude<Caller, { claims?: AuthClaims }>, requestId: string): void {
-  const graphqlResponse = (req.headers.accept ?? '').includes('application/graphql-response+json');
-  const contentType = graphqlResponse ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
+export function refuseToken(req: IncomingMessage, res: ServerResponse, caller: Exclude<Caller, { claims?: AuthClaims }>): void {
   if ('unavailable' in caller) {
-    res.writeHead(503, { 'content-type': contentType, 'retry-after': '30', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ errors: [{ message: 'The token issuer\'s keys cannot be fetched right now; try again.', extensions: { code: ErrorCode.AUTH_UNAVAILABLE, requestId } }] }));
+    refuseRequest(req, res, 503, { message: "The token issuer's keys cannot be fetched right now; try again.", code: ErrorCode.AUTH_UNAVAILABLE }, { 'retry-after': '30' });
     return;
   }
   const description = caller.invalid.message.replace(/["\\]/g, '');
-  res.writeHead(401, {
-    'content-type': contentType,
+  refuseRequest(req, res, 401, { message: `Invalid bearer token: ${caller.invalid.message}.`, code: ErrorCode.UNAUTHENTICATED }, {
     'www-authenticate': `Bearer realm="commerce-graph", error="invalid_token", error_description="${description}"`,
-    'cache-control': 'no-store',
   });
-  res.end(JSON.stringify({ errors: [{ message: `Invalid bearer token: ${caller.invalid.message}.`, extensions: { code: ErrorCode.UNAUTHENTICATED, requestId } }] }));
 }

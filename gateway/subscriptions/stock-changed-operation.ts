@@ -106,13 +106,13 @@ function analyse(document: DocumentNode, operationName?: string | null): StockCh
   const usedFragments = fragmentsUsedBy(rootField.selectionSet, fragments);
   const variables = variablesUsedBy([rootField.selectionSet, ...usedFragments]);
   const usedDefinitions = (operation.variableDefinitions ?? []).filter((d) => variables.has(d.variable.name.value));
-  const references = referencesOf(rootField.selectionSet, fragments, operation.variableDefinitions ?? []);
+  const { local, references } = classify(rootField.selectionSet, fragments, operation.variableDefinitions ?? []);
   return {
     id: randomUUID(),
     document,
     operation,
     rootField,
-    local: selectsEventFieldsOnly(rootField.selectionSet, fragments),
+    local,
     ...(references ? { references } : {}),
     selectionVariables: [...variables].sort(),
     query: toQuery(operation, rootField, usedDefinitions, usedFragments),
@@ -127,36 +127,39 @@ function variablesUsedBy(nodes: readonly (SelectionSetNode | FragmentDefinitionN
 }
 
 /**
- * The reference fields' sub-selections by response key, when every other
- * field at the event's level is one the event carries. Directives on
- * fragments or on a reference field send the selection down the general path
- * (they would have to be evaluated before knowing what to fetch).
+ * How the selection at the event's level is resolved, in one walk: `local`
+ * when it names only fields the event carries (directives anywhere are then
+ * evaluated in-process); with `references` when the only others are reference
+ * fields, by response key; neither sends it down the general path. A
+ * directive on a reference field, or on a fragment that holds one, sends it
+ * there too: it would have to be evaluated before knowing what to fetch.
  */
-function referencesOf(
+function classify(
   selectionSet: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,
   variableDefinitions: readonly VariableDefinitionNode[],
-): ReferenceSelection[] | undefined {
+): { local: boolean; references?: ReferenceSelection[] } {
   const fields = new Map<string, { field: ReferenceFieldName; selections: SelectionNode[] }>();
-  const walk = (set: SelectionSetNode): boolean =>
+  const walk = (set: SelectionSetNode, underDirective: boolean): boolean =>
     set.selections.every((s) => {
-      if (s.kind === Kind.FIELD && EVENT_FIELDS.has(s.name.value)) return true;
-      if (s.directives?.length) return false;
+      const directed = underDirective || (s.directives?.length ?? 0) > 0;
       if (s.kind === Kind.FIELD) {
+        if (EVENT_FIELDS.has(s.name.value)) return true;
         const field = s.name.value;
-        if (!isReferenceField(field) || !s.selectionSet) return false;
+        if (directed || !isReferenceField(field) || !s.selectionSet) return false;
         const key = s.alias?.value ?? field;
         const entry = fields.get(key);
         if (entry) entry.selections.push(...s.selectionSet.selections);
         else fields.set(key, { field, selections: [...s.selectionSet.selections] });
         return true;
       }
-      if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet);
+      if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet, directed);
       const fragment = fragments.get(s.name.value);
-      return fragment !== undefined && walk(fragment.selectionSet);
+      return fragment !== undefined && walk(fragment.selectionSet, directed);
     });
-  if (!walk(selectionSet) || fields.size === 0) return undefined;
-  return [...fields].map(([responseKey, { field, selections }]) => {
+  if (!walk(selectionSet, false)) return { local: false };
+  if (fields.size === 0) return { local: true };
+  const references = [...fields].map(([responseKey, { field, selections }]): ReferenceSelection => {
     const subSelection: SelectionSetNode = { kind: Kind.SELECTION_SET, selections };
     const used = fragmentsUsedBy(subSelection, fragments);
     const variables = variablesUsedBy([subSelection, ...used]);
@@ -168,6 +171,7 @@ function referencesOf(
       variableDefinitions: variableDefinitions.filter((d) => variables.has(d.variable.name.value)),
     };
   });
+  return { local: false, references };
 }
 
 function fragmentsUsedBy(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {
@@ -185,16 +189,6 @@ function fragmentsUsedBy(selectionSet: SelectionSetNode, fragments: Map<string, 
     });
   walk(selectionSet);
   return [...used.values()];
-}
-
-/** True when the first level (and every fragment in it) names only event fields: those are all leaves. */
-function selectsEventFieldsOnly(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): boolean {
-  return selectionSet.selections.every((s) => {
-    if (s.kind === Kind.FIELD) return EVENT_FIELDS.has(s.name.value);
-    if (s.kind === Kind.INLINE_FRAGMENT) return selectsEventFieldsOnly(s.selectionSet, fragments);
-    const fragment = fragments.get(s.name.value);
-    return fragment !== undefined && selectsEventFieldsOnly(fragment.selectionSet, fragments);
-  });
 }
 
 function toQuery(

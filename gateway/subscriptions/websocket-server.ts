@@ -9,7 +9,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorCode, maskError, maskResult } from '../../lib/errors.js';
 import type { DocumentCache } from '../../lib/graphql/document-cache.js';
-import { prepareOperation, withCode } from '../../lib/graphql/prepare-operation.js';
+import { prepareOperation, refusal } from '../../lib/graphql/prepare-operation.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { CloseCode } from './close-codes.js';
@@ -67,7 +67,6 @@ interface PreparedSubscription {
   filter: StockChangeFilter;
   after?: string;
   variables: Record<string, unknown>;
-  scopes: readonly string[];
   budget: ConnectionBudget;
   socket: WebSocket;
   /** The graphql-ws subscription id: every `next` message names it. */
@@ -135,7 +134,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
       onSubscribe: (ctx, id, payload) => {
         const state = stateOf(ctx);
         const requestId = requestIdOf(ctx, id);
-        const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, code, { requestId }));
+        const refuse = (errors: readonly GraphQLError[], code: string) => refusal(errors, code, requestId);
         const prepared = prepareOperation(schema, documents, payload, requestId, { maxCost: options.maxCost });
         if (Array.isArray(prepared)) return prepared;
         const { document, operation, variables } = prepared;
@@ -160,7 +159,6 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           filter: filterFrom(fieldArgs),
           ...(fieldArgs.after != null ? { after: fieldArgs.after } : {}),
           variables,
-          scopes: state.scopes,
           budget: state.budget,
           socket: ctx.extra.socket,
           id,
@@ -168,8 +166,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         return args;
       },
       subscribe: (args) => {
-        const prepared = (args.contextValue as WsContext).subscription as PreparedSubscription;
-        const { operation, variables, scopes, budget, socket, id } = prepared;
+        const { scopes, subscription } = args.contextValue as WsContext;
+        const prepared = subscription as PreparedSubscription;
+        const { operation, variables, budget, socket, id } = prepared;
         const plan = hub.planFor(selectionKey(operation, variables, scopes), () =>
           createSelectionPlan({ schema, executeQuery: options.execute, referenceReuseMs: options.referenceReuseMs ?? 0, logger }, operation, variables, scopes),
         );

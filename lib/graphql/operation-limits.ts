@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, Kind, getOperationAST, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, validate, type DocumentNode, type OperationDefinitionNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors.js';
 
@@ -67,10 +67,16 @@ const listSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
 };
 
 /** The operation's estimated cost with these variables; an error when it is over the limit. */
-export function checkOperationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>, maxCost: number): GraphQLError | undefined {
+export function checkOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxCost: number,
+): GraphQLError | undefined {
   // Introspection reads the schema in process and costs no subgraph anything (GraphiQL sends it on every load).
-  const operation = getOperationAST(document, operationName);
-  if (operation?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))) return undefined;
+  if (operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))) return undefined;
+  const operationName = operation.name?.value;
   const cost = getComplexity({ schema, query: document, variables, ...(operationName ? { operationName } : {}), estimators: [listSizeEstimator] });
   return cost > maxCost ? limitError(`The operation's estimated cost is ${cost}; at most ${maxCost} is allowed (lists count by their first/limit).`) : undefined;
 }

@@ -30,6 +30,11 @@ export function withCode(error: GraphQLError, code: string, extensions: Record<s
   });
 }
 
+/** Request errors as answered: each with `code` (unless it has one already, as a limit does) and the request id. */
+export function refusal(errors: readonly GraphQLError[], code: string, requestId: string): GraphQLError[] {
+  return errors.map((e) => withCode(e, typeof e.extensions.code === 'string' ? e.extensions.code : code, { requestId }));
+}
+
 /**
  * Parse (cached), validate (cached), pick the operation and coerce its
  * variables: the request errors HTTP and WebSocket answer alike, each with
@@ -42,8 +47,7 @@ export function prepareOperation(
   requestId: string,
   options: { maxCost?: number } = {},
 ): PreparedOperation | GraphQLError[] {
-  // An error that already has its code (a limit) keeps it.
-  const refuse = (errors: readonly GraphQLError[], code: string) => errors.map((e) => withCode(e, typeof e.extensions.code === 'string' ? e.extensions.code : code, { requestId }));
+  const refuse = (errors: readonly GraphQLError[], code: string) => refusal(errors, code, requestId);
   const document = documents.parse(request.query);
   if (document instanceof GraphQLError) return refuse([document], ErrorCode.GRAPHQL_PARSE_FAILED);
   const invalid = documents.validate(document);
@@ -53,7 +57,7 @@ export function prepareOperation(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
   if (coerced.errors) return refuse(coerced.errors, ErrorCode.BAD_USER_INPUT);
   if (options.maxCost !== undefined) {
-    const tooCostly = checkOperationCost(schema, document, operation.name?.value ?? request.operationName ?? undefined, coerced.coerced, options.maxCost);
+    const tooCostly = checkOperationCost(schema, document, operation, coerced.coerced, options.maxCost);
     if (tooCostly) return refuse([tooCostly], ErrorCode.OPERATION_LIMIT_EXCEEDED);
   }
   return { document, operation, variables: coerced.coerced };

@@ -56,11 +56,12 @@ export function createErpSync(options: { db: Database; erp: UpstreamConfig; sett
     archive,
     alerts: settings.alerts ?? slackAlerts({ logger }),
     logger,
-    ...(options.onCommitted ? { onCommitted: options.onCommitted } : {}),
-    ...(settings.jobTimeoutMs !== undefined ? { jobTimeoutMs: settings.jobTimeoutMs } : {}),
-    ...(settings.changeAlertThreshold !== undefined ? { changeAlertThreshold: settings.changeAlertThreshold } : {}),
-    ...(settings.runtimeAlertMs !== undefined ? { runtimeAlertMs: settings.runtimeAlertMs } : {}),
-    ...(settings.archiveRetentionDays !== undefined ? { archiveRetentionDays: settings.archiveRetentionDays } : {}),
+    onCommitted: options.onCommitted,
+    // Unset ones take ErpSync's own defaults.
+    jobTimeoutMs: settings.jobTimeoutMs,
+    changeAlertThreshold: settings.changeAlertThreshold,
+    runtimeAlertMs: settings.runtimeAlertMs,
+    archiveRetentionDays: settings.archiveRetentionDays,
   });
   let closing: Promise<void> | undefined;
   return {

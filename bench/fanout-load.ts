@@ -20,7 +20,7 @@ const tracker = new DeliveryTracker();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 const anchor = params.anchor && new AnchorClients(params.anchor.url, tracker);
 const gw = params.gateway;
-const gateway = gw && new GatewayClients(gw.websocketUrl, tracker, gw.eventFieldsOnly ? STOCK_CHANGED_EVENT_ONLY : STOCK_CHANGED);
+const gateway = gw && new GatewayClients(gw.websocketUrl, gw.authorization, tracker, gw.eventFieldsOnly ? STOCK_CHANGED_EVENT_ONLY : STOCK_CHANGED);
 const webhook = gw && new PosWebhook(gw.webhookUrl, gw.webhookSecret, randomBytes(4).toString('hex'));
 const tap = gw && tapStream(gw.redisUrl, gw.streamKey, (occurredAt, at) => tracker.streamed(Date.parse(occurredAt), at));
 

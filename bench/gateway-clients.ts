@@ -25,6 +25,8 @@ export class GatewayClients {
 
   constructor(
     private readonly url: string,
+    /** `Bearer <token>`, sent in connection_init. */
+    private readonly authorization: string,
     private readonly tracker: DeliveryTracker,
     private readonly query = STOCK_CHANGED,
   ) {}
@@ -75,6 +77,7 @@ export class GatewayClients {
       let connected = false;
       this.clients[i] = createClient({
         url: this.url,
+        connectionParams: { authorization: this.authorization },
         webSocketImpl: WebSocket,
         lazy: false,
         retryAttempts: 0,

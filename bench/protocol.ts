@@ -10,6 +10,8 @@ export interface LoadParams {
   anchor?: { url: string; broadcasts: number };
   gateway?: {
     websocketUrl: string;
+    /** `Bearer <token>` sent in every connection's connection_init. */
+    authorization: string;
     readyzUrl: string;
     webhookUrl: string;
     webhookSecret: string;

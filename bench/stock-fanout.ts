@@ -15,12 +15,14 @@
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { RunningStack } from '../bin/start-stack.js';
+import { hashClientSecret } from '../lib/auth/client-secret.js';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
 import { projectRoot } from '../lib/project-root.js';
@@ -71,6 +73,10 @@ const env = {
 };
 const root = projectRoot();
 const runId = randomBytes(4).toString('hex');
+// Production mode wants a gateway signing secret of its own: one per run, shared by this process's subgraphs and the gateway child.
+const gatewaySigningSecret = randomBytes(32).toString('hex');
+// The subscribers are POS terminals (stockChanged needs inventory:read): one OAuth client of the production gateway, with a secret per run.
+const benchClient = { id: 'bench-pos-terminals', secret: randomBytes(24).toString('hex'), file: join(tmpdir(), `commerce-graph-bench-${runId}-clients.json`) };
 const notes: string[] = [];
 
 /** Each client socket is a descriptor in the load process and another in the gateway (or anchor). */
@@ -111,6 +117,7 @@ async function startServers(): Promise<Servers> {
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
+    GATEWAY_SIGNING_SECRET: gatewaySigningSecret,
     ...Object.fromEntries(['PORT', 'PRODUCT_PORT', 'INVENTORY_PORT', 'CUSTOMER_PORT', 'ORDER_PORT', 'MAGENTO_SIM_PORT', 'CRM_SIM_PORT', 'ERP_SIM_PORT', 'POS_SIM_PORT'].map((k) => [k, '0'])),
     DATABASE_URL: env.databaseUrl,
     DATABASE_SCHEMA: schema,
@@ -130,18 +137,27 @@ async function startServers(): Promise<Servers> {
     ...(flags.dist ? ['dist/bin/service.js'] : ['--import', 'tsx', 'bin/service.ts']),
     'gateway',
   ];
+  writeFileSync(
+    benchClient.file,
+    JSON.stringify({ clients: [{ id: benchClient.id, name: 'Benchmark POS terminals', secretHash: await hashClientSecret(benchClient.secret), scopes: ['inventory:read'] }] }),
+  );
   const gateway = await spawnReady(
     nodeArgs,
     {
       ...env.childEnv,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      GATEWAY_SIGNING_SECRET: gatewaySigningSecret,
       PORT: '0',
       ...subgraphUrls,
       REDIS_URL: env.redisUrl,
       STOCK_STREAM_KEY: streamKey,
       // Generous: a slow client must show up as latency here, not as a 4413 close.
       SUBSCRIPTION_QUEUE_LIMIT: '100000',
+      AUTH_CLIENTS_FILE: benchClient.file,
+      // Every terminal subscribes with the one client's token: its bucket must hold them all; and the token must outlive the run.
+      RATE_LIMIT_CLIENTS: JSON.stringify({ [benchClient.id]: { burst: 1_000_000, perMinute: 1_000_000 } }),
+      AUTH_TOKEN_TTL_S: '3600',
     },
     root,
     'gateway',
@@ -153,6 +169,7 @@ async function startServers(): Promise<Servers> {
     gateway,
     params: {
       websocketUrl: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+      authorization: await bearerToken(gateway.url),
       readyzUrl: `${gateway.url}/readyz`,
       webhookUrl: `${stack.subgraphs.inventory.url}/webhooks/pos`,
       webhookSecret: stack.config.simulators.pos.webhookSecret,
@@ -238,8 +255,21 @@ async function main(): Promise<void> {
   writeFileSync(join(root, 'bench', 'results', 'stock-fanout.json'), `${JSON.stringify({ at: new Date().toISOString(), config, ...input, comparisons: comparisons(input) }, null, 2)}\n`);
 }
 
+/** `Bearer <token>` for the benchmark's client, from the gateway's own /oauth/token. */
+async function bearerToken(gatewayUrl: string): Promise<string> {
+  const res = await fetch(`${gatewayUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: benchClient.id, client_secret: benchClient.secret }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`The gateway refused the benchmark's client: ${res.status} ${await res.text()}`);
+  return `Bearer ${((await res.json()) as { access_token: string }).access_token}`;
+}
+
 /** Children first (the gateway holds connections to the subgraphs), then the stack, then what the run left in PostgreSQL and Redis. */
 async function cleanUp(): Promise<void> {
+  rmSync(benchClient.file, { force: true });
   for (const child of children.reverse()) await stop(child);
   await stack?.close();
   if (stackAttempted) {

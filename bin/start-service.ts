@@ -39,7 +39,7 @@ export function erpSyncSettings(config: Config, logger: Logger): ErpSyncSettings
 
 /** Starts one subgraph with its settings from the config; `bus` carries the inventory ledger's stock events. */
 export function startSubgraph(name: SubgraphName, config: Config, logger: Logger, bus: StockEventBus): Promise<RunningServer> {
-  const common = { port: config.ports[name], host: config.host, logger: logger.child({ service: name }) };
+  const common = { port: config.ports[name], host: config.host, logger: logger.child({ service: name }), gatewaySigningSecret: config.gatewaySigningSecret };
   const { magento, crm, erp, pos } = config.upstreams;
   switch (name) {
     case 'product':

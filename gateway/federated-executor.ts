@@ -14,6 +14,8 @@ export interface FederatedExecutorOptions {
   subgraphUrls: Record<SubgraphName, string>;
   /** Deadline of one subgraph fetch, in ms. */
   subgraphTimeoutMs: number;
+  /** Every subgraph request is signed with it, vouching for the request's principal. */
+  signingSecret: string;
   logger: Logger;
 }
 
@@ -37,7 +39,7 @@ export async function createFederatedExecutor(options: FederatedExecutorOptions)
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`The supergraph names subgraph "${name}", which has no URL configured.`);
-      return new SubgraphDataSource(name, url, dispatcher, options.subgraphTimeoutMs);
+      return new SubgraphDataSource(name, url, dispatcher, { timeoutMs: options.subgraphTimeoutMs, signingSecret: options.signingSecret });
     },
   });
   const { schema, executor } = await gateway.load();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthClaims } from '../lib/auth/claims.js';
+import { parse } from 'graphql';
+import { ANONYMOUS, principalOf, type AuthClaims } from '../lib/auth/claims.js';
 import { OAUTH_TOKEN_PATH } from '../lib/auth/token-endpoint.js';
 import type { Config, SubgraphName } from '../lib/config.js';
 import type { StockEventBus } from '../lib/events/stock-event-bus.js';
@@ -15,6 +16,9 @@ import { callerOf, refuseToken } from './auth/bearer-token.js';
 import { refuseRequest } from './refuse-request.js';
 import { rateLimiter, type RateLimitSettings } from './auth/rate-limit.js';
 import { createGatewayAuth, developmentAuthSettings, gatewayAuthSettingsFrom, type GatewayAuthSettings } from './auth/gateway-auth.js';
+import { AccessPolicy } from './authorization/access-policy.js';
+import { OperationAuthorizer } from './authorization/authorizer.js';
+import { withoutSecurityFeatures } from './authorization/security-features.js';
 import { createFederatedExecutor } from './federated-executor.js';
 import type { GatewayContext } from './gateway-context.js';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiQL, serveGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
@@ -42,6 +46,8 @@ export interface GatewayOptions {
   operationLimits?: OperationLimits;
   /** Bearer tokens: keys, clients, issuers. @default a generated key and the demo clients (development) */
   auth?: GatewayAuthSettings;
+  /** The secret subgraph requests are signed with (HMAC): subgraphs refuse calls that do not carry the gateway's signature. */
+  subgraphSigningSecret: string;
   /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
   subscriptionReferenceReuseMs?: number;
   logger: Logger;
@@ -65,11 +71,15 @@ export interface RunningGateway extends RunningServer {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraphSdl = 'sdl' in options.supergraph ? options.supergraph.sdl : await readFile(options.supergraph.path, 'utf8');
   const executor = await createFederatedExecutor({
-    supergraphSdl,
+    // The planner gets the supergraph without the access rules it cannot read; the authorizer below enforces them.
+    supergraphSdl: withoutSecurityFeatures(supergraphSdl),
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
+    signingSecret: options.subgraphSigningSecret,
     logger: options.logger,
   });
+  const authorizer = new OperationAuthorizer(executor.schema, AccessPolicy.fromSupergraph(parse(supergraphSdl), executor.schema));
+  const execute = authorizer.guard(executor.execute, (context) => (context as GatewayContext).principal);
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
   const documents = createDocumentCache(executor.schema, { limits });
   const auth = createGatewayAuth(options.auth ?? (await developmentAuthSettings()), options.logger.child({ component: 'auth' }));
@@ -92,9 +102,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: options.logger,
     context: (base) => {
       const claims = base.req && callers.get(base.req);
-      return { ...base, scopes: claims?.scopes ?? [], ...(claims ? { auth: claims } : {}) };
+      return { ...base, principal: claims ? principalOf(claims) : ANONYMOUS, ...(claims ? { auth: claims } : {}) };
     },
-    execute: executor.execute,
+    execute,
     maxCost: limits.maxCost,
   });
   const graphiql = options.graphiql ?? true;
@@ -143,7 +153,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       schema: executor.schema,
       documents,
       hub,
-      execute: executor.execute,
+      execute,
+      authorizer,
+      ...(limit ? { rateLimit: limit } : {}),
       logger: options.logger,
       verifier: auth.verifier,
       maxCost: limits.maxCost,
@@ -194,6 +206,7 @@ export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, log
     bus,
     subscriptionQueueLimit: config.gateway.subscriptionQueueLimit,
     subscriptionReferenceReuseMs: config.gateway.subscriptionReferenceReuseMs,
+    subgraphSigningSecret: config.gatewaySigningSecret,
     logger,
   };
 }

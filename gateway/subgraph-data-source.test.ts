@@ -3,9 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
+import type { Principal } from '../lib/auth/claims.js';
+import { verifyGatewayRequest } from '../lib/auth/gateway-signature.js';
 import type { GatewayContext } from './gateway-context.js';
 import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';
 import { freePort } from '../test/support/free-port.js';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+const PARTNER: Principal = { authenticated: true, subject: 'partner-acme', issuer: 'commerce-graph', scopes: ['orders:read'] };
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -37,34 +42,36 @@ describe('SubgraphDataSource', () => {
     source.process({
       kind: 'health check',
       request: { query: '{ a }', variables: { x: 1 }, operationName: 'Op' },
-      context: { requestId, scopes: [] } as GatewayContext,
+      context: { requestId, principal: PARTNER } as GatewayContext,
     } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
 
-  it('posts the operation as JSON with the request id and hands back the body', async () => {
-    let seen: { body: unknown; requestId: unknown; contentType: unknown } | undefined;
+  it('posts the operation as JSON with the request id and the signed principal, and hands back the body', async () => {
+    let seen: { body: unknown; requestId: unknown; contentType: unknown; principal: Principal } | undefined;
     handler = (req, body, res) => {
-      seen = { body: JSON.parse(body), requestId: req.headers[REQUEST_ID_HEADER], contentType: req.headers['content-type'] };
+      const principal = verifyGatewayRequest(SECRET, { method: 'POST', target: req.url ?? '', body, headers: req.headers });
+      seen = { body: JSON.parse(body), requestId: req.headers[REQUEST_ID_HEADER], contentType: req.headers['content-type'], principal };
       res.setHeader('content-type', 'application/graphql-response+json');
       res.end(JSON.stringify({ data: { a: 1 } }));
     };
-    await expect(call(new SubgraphDataSource('product', url, dispatcher, 5_000), 'req-42')).resolves.toEqual({ data: { a: 1 } });
+    await expect(call(new SubgraphDataSource('product', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET }), 'req-42')).resolves.toEqual({ data: { a: 1 } });
     expect(seen).toEqual({
       body: { query: '{ a }', variables: { x: 1 }, operationName: 'Op' },
       requestId: 'req-42',
       contentType: 'application/json',
+      principal: PARTNER,
     });
   });
 
   it('names the subgraph with SUBGRAPH_TIMEOUT when it does not answer within the deadline', async () => {
     handler = (_req, _body, res) => void held.push(res);
-    await expect(call(new SubgraphDataSource('inventory', url, dispatcher, 50))).rejects.toMatchObject({
+    await expect(call(new SubgraphDataSource('inventory', url, dispatcher, { timeoutMs: 50, signingSecret: SECRET }))).rejects.toMatchObject({
       message: 'The inventory service did not answer in time.',
       extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'inventory' },
     });
   });
 
   it('names the subgraph with SUBGRAPH_UNAVAILABLE on an error status or a body that is not a JSON object', async () => {
-    const source = new SubgraphDataSource('order', url, dispatcher, 5_000);
+    const source = new SubgraphDataSource('order', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET });
     const unavailable = { message: 'The order service is unavailable.', extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'order' } };
     handler = (_req, _body, res) => {
       res.statusCode = 502;
@@ -79,7 +86,7 @@ describe('SubgraphDataSource', () => {
 
   it('names the subgraph with SUBGRAPH_UNAVAILABLE when nothing listens', async () => {
     const port = await freePort();
-    await expect(call(new SubgraphDataSource('customer', `http://127.0.0.1:${port}/graphql`, dispatcher, 5_000))).rejects.toMatchObject({
+    await expect(call(new SubgraphDataSource('customer', `http://127.0.0.1:${port}/graphql`, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET }))).rejects.toMatchObject({
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'customer' },
     });
   });

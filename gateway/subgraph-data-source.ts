@@ -1,6 +1,8 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { Agent, type Dispatcher } from 'undici';
+import { ANONYMOUS } from '../lib/auth/claims.js';
+import { signGatewayRequest } from '../lib/auth/gateway-signature.js';
 import { ErrorCode } from '../lib/errors.js';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -16,20 +18,30 @@ export function subgraphDispatcher(): Agent {
  * One subgraph as the gateway calls it: a JSON POST through undici's
  * `request` (far cheaper per call than `fetch`, which @apollo/gateway's
  * RemoteGraphQLDataSource goes through with a WHATWG Request per fetch),
- * with a deadline on every call, the request id forwarded, and failures named
- * after the subgraph. Never retried: a query plan may hold mutations, and
+ * with a deadline on every call, the request id forwarded, the caller vouched
+ * for with the gateway's signature, and failures named after the subgraph. Never retried: a query plan may hold mutations, and
  * reads are already retried next to the systems of record.
  */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly origin: string;
   private readonly path: string;
 
+  private readonly timeoutMs: number;
+  private readonly signingSecret: string;
+
   constructor(
     readonly name: string,
     url: string,
     private readonly dispatcher: Dispatcher,
-    private readonly timeoutMs: number,
+    options: {
+      /** Deadline of one call, in ms. */
+      timeoutMs: number;
+      /** Signs each request for the principal of its context (subgraphs refuse unsigned calls). */
+      signingSecret: string;
+    },
   ) {
+    this.timeoutMs = options.timeoutMs;
+    this.signingSecret = options.signingSecret;
     const parsed = new URL(url);
     this.origin = parsed.origin;
     this.path = `${parsed.pathname}${parsed.search}`;
@@ -42,6 +54,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     };
     if (context?.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
     const { query, variables, operationName, extensions } = request;
+    const body = JSON.stringify({ query, variables, operationName, extensions });
+    // Health checks and the gateway's own fetches carry no request context: they run as nobody in particular.
+    Object.assign(headers, signGatewayRequest(this.signingSecret, { method: 'POST', target: this.path, body }, context?.principal ?? ANONYMOUS));
     let status: number;
     let text: string;
     try {
@@ -50,7 +65,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         path: this.path,
         method: 'POST',
         headers,
-        body: JSON.stringify({ query, variables, operationName, extensions }),
+        body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       status = response.statusCode;
@@ -59,14 +74,14 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       throw this.failure(error as Error);
     }
     if (status < 200 || status >= 300) throw this.failure(new Error(`${this.name} answered HTTP ${status}: ${text.slice(0, 200)}`));
-    let body: unknown;
+    let answer: unknown;
     try {
-      body = JSON.parse(text);
+      answer = JSON.parse(text);
     } catch (error) {
       throw this.failure(error as Error);
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw this.failure(new Error(`${this.name} answered a body that is not a JSON object`));
-    return body as SubgraphResponse;
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw this.failure(new Error(`${this.name} answered a body that is not a JSON object`));
+    return answer as SubgraphResponse;
   }
 
   private failure(error: Error): GraphQLError {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { DEV_GATEWAY_SIGNING_SECRET, loadConfig } from './config.js';
 import { configTable } from './config-docs.js';
 import { projectRoot } from './project-root.js';
 
@@ -48,6 +48,18 @@ describe('loadConfig', () => {
     expect(config.gateway.rateLimits.perClient).toEqual({ 'partner-acme': { capacity: 5, perMinute: 60 } });
     expect(config.gateway.rateLimits.failOpen).toBe(true);
     expect(config.auth).toMatchObject({ issuer: 'commerce-graph', tokenTtlSeconds: 900, externalIssuers: [] });
+  });
+
+  it('shares one gateway signing secret: a documented default in development, required in production', () => {
+    expect(loadConfig({}).gatewaySigningSecret).toBe(DEV_GATEWAY_SIGNING_SECRET);
+    expect(loadConfig({ NODE_ENV: 'test' }).gatewaySigningSecret).toBe(DEV_GATEWAY_SIGNING_SECRET);
+    const secret = 'a-production-secret-of-at-least-32-chars';
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: secret }).gatewaySigningSecret).toBe(secret);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_SIGNING_SECRET: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: DEV_GATEWAY_SIGNING_SECRET })).toThrow(/GATEWAY_SIGNING_SECRET: required in production/);
+    expect(() => loadConfig({ GATEWAY_SIGNING_SECRET: 'too-short' })).toThrow(/GATEWAY_SIGNING_SECRET: at least 32 characters/);
+    // Named with every other bad value, not instead of them.
+    expect(() => loadConfig({ NODE_ENV: 'production', PORT: 'eighty' })).toThrow(/PORT.*GATEWAY_SIGNING_SECRET/s);
   });
 
   it('is documented in README as `npm run docs:config` prints it', async () => {

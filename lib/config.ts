@@ -51,6 +51,13 @@ const msList = (fallback: string) =>
     .transform((v) => (v.trim() === '' ? [] : v.split(',').map((part) => Number(part.trim()))))
     .refine((list) => list.every((n) => Number.isInteger(n) && n >= 0), 'a comma-separated list of milliseconds');
 
+/**
+ * The development default of `GATEWAY_SIGNING_SECRET`, so `npm start` and
+ * services started one by one (`node dist/bin/service.js <service>`) agree with
+ * no setup. Public, so refused in production.
+ */
+export const DEV_GATEWAY_SIGNING_SECRET = 'commerce-graph-dev-gateway-signing-secret';
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; `production` hides GraphiQL.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
@@ -81,6 +88,11 @@ export const envSchema = z.object({
   GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20).describe('Fields at the root of one operation.'),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000).describe('Estimated cost of one operation: 1 a field, a selection counted once per `first` / `limit` item (or per SKU asked for).'),
   SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch.'),
+  GATEWAY_SIGNING_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters')
+    .default(DEV_GATEWAY_SIGNING_SECRET)
+    .describe('HMAC-SHA256 secret the gateway signs every subgraph request with (carrying the verified caller) and every subgraph verifies; a subgraph refuses a request without it (401). The same on the gateway and every subgraph, at least 32 characters; required in production (the default is for development only).'),
 
   AUTH_ISSUER: z.string().min(1).default('commerce-graph').describe('`iss` of the tokens `/oauth/token` issues (and accepts).'),
   AUTH_AUDIENCE: z.string().min(1).default('commerce-graph-api').describe('`aud` of those tokens: a token for another audience is refused.'),
@@ -250,6 +262,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   host: string;
+  /** Shared by the gateway (signs each subgraph request with the caller it verified) and every subgraph (verifies it). */
+  gatewaySigningSecret: string;
   auth: AuthConfig;
   gateway: {
     port: number;
@@ -293,10 +307,12 @@ export interface Config {
 /** Reads and validates the environment once; throws one error naming every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // The development secret is in this file, so anyone could sign with it: production must bring its own.
+  if (source.NODE_ENV === 'production' && (!source.GATEWAY_SIGNING_SECRET || source.GATEWAY_SIGNING_SECRET === DEV_GATEWAY_SIGNING_SECRET)) {
+    problems.push('GATEWAY_SIGNING_SECRET: required in production (the development default is public)');
   }
+  if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   const e = parsed.data;
   const faults = (latency?: number, errorRate?: number, outage?: boolean): Faults => ({
     latencyMs: latency ?? e.SIM_LATENCY_MS,
@@ -307,6 +323,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
+    gatewaySigningSecret: e.GATEWAY_SIGNING_SECRET,
     auth: {
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,

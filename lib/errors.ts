@@ -7,6 +7,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The keys a bearer token must be checked with cannot be fetched (an external IdP is down): HTTP 503, retry with the same token. */
   AUTH_UNAVAILABLE: 'AUTH_UNAVAILABLE',
+  /** The caller may not see this field: it lacks a scope the schema asks for (`@requiresScopes`) or a token (`@authenticated`). The field is null; the rest of the data is served. */
+  FORBIDDEN: 'FORBIDDEN',
   /** Over the caller's rate limit (HTTP 429 with `Retry-After`). */
   RATE_LIMITED: 'RATE_LIMITED',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',

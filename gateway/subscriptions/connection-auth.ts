@@ -1,3 +1,4 @@
+import { ANONYMOUS, principalOf, type Principal } from '../../lib/auth/claims.js';
 import type { TokenVerifier } from '../../lib/auth/token-verifier.js';
 import { callerOf } from '../auth/bearer-token.js';
 import { CloseCode } from './close-codes.js';
@@ -6,8 +7,8 @@ import { CloseCode } from './close-codes.js';
 export type ConnectionVerdict =
   | {
       accepted: true;
-      /** Scopes the connection's subscriptions run with; part of the fan-out key. */
-      scopes: readonly string[];
+      /** Who the connection's operations run as; part of the fan-out key. */
+      principal: Principal;
       /** When the token runs out: the connection is closed with 4401 then. Unset: anonymous. */
       expiresAt?: Date;
     }
@@ -27,5 +28,5 @@ export async function judgeConnection(params: Readonly<Record<string, unknown>> 
   if ('invalid' in caller) return { accepted: false, code: CloseCode.Unauthorized, reason: `Invalid bearer token: ${caller.invalid.message}` };
   if ('unavailable' in caller) return { accepted: false, code: CloseCode.TryAgainLater, reason: 'The token issuer\'s keys cannot be fetched right now; try again' };
   const claims = 'claims' in caller ? caller.claims : undefined;
-  return { accepted: true, scopes: claims?.scopes ?? [], ...(claims ? { expiresAt: claims.expiresAt } : {}) };
+  return claims ? { accepted: true, principal: principalOf(claims), expiresAt: claims.expiresAt } : { accepted: true, principal: ANONYMOUS };
 }

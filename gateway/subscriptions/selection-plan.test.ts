@@ -1,3 +1,4 @@
+import { ANONYMOUS } from '../../lib/auth/claims.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLError, buildSchema, parse, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
@@ -42,7 +43,7 @@ const planFor = (operation: StockChangedOperation, gateway: ReturnType<typeof fa
     { schema, executeQuery: gateway.executeQuery, logger: testLogger('plan'), ...(reuse ? { referenceReuseMs: reuse.ms, now: reuse.now } : {}) },
     operation,
     variables,
-    [],
+    ANONYMOUS,
   );
 
 describe('stockChanged selection analysis', () => {

@@ -3,6 +3,10 @@ import { GraphQLError, execute, type DocumentNode, type ExecutionArgs, type Exec
 import { maskResult } from '../../lib/errors.js';
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Principal } from '../../lib/auth/claims.js';
+import type { RemovalTree } from '../authorization/authorize-operation.js';
+import { principalKey } from '../authorization/authorizer.js';
+import { nullRemovedFields } from '../authorization/null-removed-fields.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { referenceSource, type ReferencePart } from './reference-batch.js';
 import { EVENT_ID_VARIABLE, REFERENCE_FIELDS, STOCK_CHANGED_FIELD, type StockChangedOperation } from './stock-changed-operation.js';
@@ -21,15 +25,17 @@ export interface SelectionPlanDeps {
   executeQuery: (args: ExecutionArgs) => Promise<ExecutionResult>;
   /** How long a product (or location) fetched for one event is reused for the next events of its SKU (location) (0: fetched per batch). @default 0 */
   referenceReuseMs?: number;
+  /** Fields of the selection the caller may not read (already taken out of `operation`): null with FORBIDDEN in each result. */
+  removed?: RemovalTree;
   /** The clock that reuse is measured on (tests move it). */
   now?: () => number;
   logger: Logger;
 }
 
 /** The fan-out key: subscribers with equal keys get the very same result object for an event. */
-export function selectionKey(operation: StockChangedOperation, variables: Readonly<Record<string, unknown>>, scopes: readonly string[]): string {
+export function selectionKey(operation: StockChangedOperation, variables: Readonly<Record<string, unknown>>, principal: Principal): string {
   const values = operation.selectionVariables.map((name) => variables[name] ?? null);
-  return `${operation.id}|${JSON.stringify(values)}|${[...scopes].sort().join(' ')}`;
+  return `${operation.id}|${JSON.stringify(values)}|${principalKey(principal)}`;
 }
 
 /** A stock event with its reference fields (product, location) fetched: what the reference path executes the selection over. */
@@ -79,7 +85,7 @@ export function createSelectionPlan(
   deps: SelectionPlanDeps,
   operation: StockChangedOperation,
   variables: Readonly<Record<string, unknown>>,
-  scopes: readonly string[],
+  principal: Principal,
 ): SelectionPlan {
   const operationName = operation.operation.name?.value;
   const selectionVariables = Object.fromEntries(operation.selectionVariables.map((name) => [name, variables[name]]));
@@ -96,6 +102,7 @@ export function createSelectionPlan(
       } catch (err) {
         result = { data: null, errors: [new GraphQLError('Unexpected error.', { originalError: err as Error })] };
       }
+      if (deps.removed) result = nullRemovedFields(result, deps.removed);
       return maskResult(result, requestId, logUnexpected);
     };
 
@@ -110,7 +117,7 @@ export function createSelectionPlan(
   );
 
   const remote = guarded((event, requestId) => {
-    const contextValue: GatewayContext = { requestId, scopes };
+    const contextValue: GatewayContext = { requestId, principal };
     return deps.executeQuery({
       schema: deps.schema,
       document: operation.query,
@@ -122,7 +129,7 @@ export function createSelectionPlan(
 
   const rootKey = operation.rootField.alias?.value ?? STOCK_CHANGED_FIELD;
   const runQuery = (document: DocumentNode, batchVariables: Record<string, unknown>) => {
-    const contextValue: GatewayContext = { requestId: randomUUID(), scopes };
+    const contextValue: GatewayContext = { requestId: randomUUID(), principal };
     return deps.executeQuery({ schema: deps.schema, document, operationName, variableValues: { ...selectionVariables, ...batchVariables }, contextValue });
   };
   const reuse = { reuseMs: deps.referenceReuseMs ?? 0, ...(deps.now ? { now: deps.now } : {}) };
@@ -146,5 +153,5 @@ export function createSelectionPlan(
   });
 
   const resolve = operation.local ? local : sources.length > 0 ? references : remote;
-  return { key: selectionKey(operation, variables, scopes), resolve };
+  return { key: selectionKey(operation, variables, principal), resolve };
 }

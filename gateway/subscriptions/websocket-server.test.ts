@@ -5,6 +5,7 @@ import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-b
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import { supergraphPath } from '../../lib/project-root.js';
 import { testLogger } from '../../test/support/logger.js';
+import { demoBearer } from '../../test/support/gateway-token.js';
 import { subscribe } from '../../test/support/subscription-client.js';
 import { startGateway, type RunningGateway } from '../gateway-server.js';
 
@@ -14,6 +15,7 @@ import { startGateway, type RunningGateway } from '../gateway-server.js';
  */
 const bus = createMemoryStockEventBus();
 let gateway: RunningGateway;
+let terminal: { authorization: string };
 let nextId = 1;
 const QUEUE_LIMIT = 20;
 
@@ -39,8 +41,11 @@ beforeAll(async () => {
     bus,
     subscriptionQueueLimit: QUEUE_LIMIT,
     graphiql: false,
+    subgraphSigningSecret: 'websocket-test-secret-of-32-characters-or-more',
     logger: testLogger('gateway'),
   });
+  // stockChanged needs inventory:read: subscribe as a POS terminal (a demo client of this development gateway).
+  terminal = { authorization: await demoBearer(gateway.graphqlUrl, 'pos-terminal-s001') };
 });
 
 afterAll(async () => {
@@ -57,7 +62,7 @@ const LOCAL = 'subscription { stockChanged { eventId sku delta reason occurredAt
 
 describe('graphql-ws on the gateway', () => {
   it('serves event-only selections from the bus without calling a subgraph', async () => {
-    const sub = subscribe(gateway.websocketUrl, LOCAL);
+    const sub = subscribe(gateway.websocketUrl, LOCAL, {}, terminal);
     await subscribers(1);
     await bus.publish(events(3));
     const results = await sub.take(3);
@@ -71,7 +76,7 @@ describe('graphql-ws on the gateway', () => {
     const ws = new WebSocket(gateway.websocketUrl, 'graphql-transport-ws');
     await once(ws, 'open');
     const acked = once(ws, 'message');
-    ws.send(JSON.stringify({ type: 'connection_init' }));
+    ws.send(JSON.stringify({ type: 'connection_init', payload: terminal }));
     expect(JSON.parse(String((await acked)[0]))).toEqual({ type: 'connection_ack' });
     ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: LOCAL } }));
     await subscribers(1);
@@ -92,7 +97,7 @@ describe('graphql-ws on the gateway', () => {
   });
 
   it('reports its subscriptions on /readyz', async () => {
-    const sub = subscribe(gateway.websocketUrl, LOCAL);
+    const sub = subscribe(gateway.websocketUrl, LOCAL, {}, terminal);
     await subscribers(1);
     const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as { subscriptions: unknown };
     expect(ready.subscriptions).toEqual({ connections: 1, subscribers: 1, lastEventId: String(nextId - 1) });

@@ -1,4 +1,9 @@
+import type { Principal } from '../../lib/auth/claims.js';
 import type { TokenVerifier } from '../../lib/auth/token-verifier.js';
+import type { TakeResult } from '../../lib/limits/token-bucket.js';
+import type { RateLimitedCaller } from '../auth/rate-limit.js';
+import type { RemovalTree } from '../authorization/authorize-operation.js';
+import type { OperationAuthorizer } from '../authorization/authorizer.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -35,6 +40,10 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   /** Operations estimated costlier than this are refused. @default no limit */
   maxCost?: number;
+  /** Decides what each subscription may read (queries and mutations are authorised inside `execute`). */
+  authorizer: OperationAuthorizer;
+  /** Takes one token from the caller's rate-limit bucket per operation sent over the socket, as HTTP does per request. @default no limit */
+  rateLimit?: (caller: RateLimitedCaller) => Promise<TakeResult>;
   /** Checks the bearer token a connection brings in `connection_init`. */
   verifier: TokenVerifier;
   /** Messages one connection may have waiting before it is closed with 4413. @default 1000 */
@@ -57,7 +66,7 @@ export interface RunningSubscriptionServer {
 /** What the gateway keeps per accepted connection. */
 interface ConnectionState {
   connectionId: string;
-  scopes: readonly string[];
+  principal: Principal;
   budget: ConnectionBudget;
 }
 
@@ -67,6 +76,8 @@ interface PreparedSubscription {
   filter: StockChangeFilter;
   after?: string;
   variables: Record<string, unknown>;
+  /** Fields under the subscription the caller may not read: null with FORBIDDEN in every payload. */
+  removed?: RemovalTree;
   budget: ConnectionBudget;
   socket: WebSocket;
   /** The graphql-ws subscription id: every `next` message names it. */
@@ -122,26 +133,40 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           logger.warn({ connectionId, limit: queueLimit }, 'slow WebSocket consumer closed');
           socket.close(CloseCode.SlowConsumer, `More than ${queueLimit} messages waited; resubscribe with after: the last eventId`);
         });
-        accepted.set(socket, { connectionId, scopes: verdict.scopes, budget });
+        accepted.set(socket, { connectionId, principal: verdict.principal, budget });
         if (verdict.expiresAt) {
           // A connection lives no longer than its token: the client reconnects with a fresh one and resumes with `after`.
-          const expiry = setTimeout(() => socket.close(CloseCode.Unauthorized, 'Token expired'), Math.max(0, verdict.expiresAt.getTime() - Date.now()));
+          const expiry = setTimeout(() => socket.close(CloseCode.Forbidden, 'Token expired'), Math.max(0, verdict.expiresAt.getTime() - Date.now()));
           expiry.unref();
           socket.once('close', () => clearTimeout(expiry));
         }
         return true;
       },
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const state = stateOf(ctx);
         const requestId = requestIdOf(ctx, id);
         const refuse = (errors: readonly GraphQLError[], code: string) => refusal(errors, code, requestId);
+        if (options.rateLimit) {
+          const { subject, issuer } = state.principal;
+          const verdict = await options.rateLimit({ ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', ...(subject !== undefined ? { subject, issuer } : {}) });
+          if (!verdict.allowed) {
+            const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
+            return refuse([new GraphQLError(`Too many requests: retry after ${retryAfterSeconds} s.`, { extensions: { retryAfterSeconds } })], ErrorCode.RATE_LIMITED);
+          }
+        }
         const prepared = prepareOperation(schema, documents, payload, requestId, { maxCost: options.maxCost });
         if (Array.isArray(prepared)) return prepared;
-        const { document, operation, variables } = prepared;
-        const contextValue: WsContext = { requestId, req: ctx.extra.request, scopes: state.scopes };
-        const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue };
+        const { operation, variables } = prepared;
+        const contextValue: WsContext = { requestId, req: ctx.extra.request, principal: state.principal };
+        // Queries and mutations are authorised by the executor, as over HTTP.
+        const args: ExecutionArgs = { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue };
         if (operation.operation !== 'subscription') return args;
 
+        // Checked per subscription: without the subscription field's scopes there is nothing to stream.
+        const authorized = options.authorizer.authorize(prepared.document, payload.operationName, state.principal);
+        const refusedRoot = [...(authorized.removed ?? [])].find(([, node]) => node.denied);
+        if (refusedRoot) return refuse([new GraphQLError(refusedRoot[1].denied?.message ?? 'Forbidden.')], ErrorCode.FORBIDDEN);
+        const document = authorized.document;
         const stockChanged = analyseStockChanged(document, payload.operationName);
         if (stockChanged instanceof GraphQLError) return refuse([stockChanged], ErrorCode.BAD_REQUEST);
         const fieldDef = schema.getSubscriptionType()?.getFields()[stockChanged.rootField.name.value];
@@ -159,6 +184,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           filter: filterFrom(fieldArgs),
           ...(fieldArgs.after != null ? { after: fieldArgs.after } : {}),
           variables,
+          ...(authorized.removed ? { removed: authorized.removed } : {}),
           budget: state.budget,
           socket: ctx.extra.socket,
           id,
@@ -166,11 +192,16 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         return args;
       },
       subscribe: (args) => {
-        const { scopes, subscription } = args.contextValue as WsContext;
+        const { principal, subscription } = args.contextValue as WsContext;
         const prepared = subscription as PreparedSubscription;
-        const { operation, variables, budget, socket, id } = prepared;
-        const plan = hub.planFor(selectionKey(operation, variables, scopes), () =>
-          createSelectionPlan({ schema, executeQuery: options.execute, referenceReuseMs: options.referenceReuseMs ?? 0, logger }, operation, variables, scopes),
+        const { operation, variables, budget, socket, id, removed } = prepared;
+        const plan = hub.planFor(selectionKey(operation, variables, principal), () =>
+          createSelectionPlan(
+            { schema, executeQuery: options.execute, referenceReuseMs: options.referenceReuseMs ?? 0, logger, ...(removed ? { removed } : {}) },
+            operation,
+            variables,
+            principal,
+          ),
         );
         // The graphql-ws `next` message around a payload serialised once for everyone who shares it.
         const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;

@@ -15,3 +15,26 @@ export interface AuthClaims {
   /** `exp`. */
   expiresAt: Date;
 }
+
+/**
+ * The caller as the gateway vouches for it to a subgraph (signed, see
+ * `gateway-signature.ts`): the verified claims reduced to what authorisation reads.
+ * Anonymous callers are `{ authenticated: false, scopes: [] }`.
+ */
+export interface Principal {
+  /** A verified bearer token came with the request. */
+  authenticated: boolean;
+  /** The token's `sub`, when there was one. */
+  subject?: string;
+  /** The token's `iss`, when there was one. */
+  issuer?: string;
+  scopes: readonly string[];
+}
+
+/** Nobody in particular: no token. */
+export const ANONYMOUS: Principal = Object.freeze({ authenticated: false, scopes: Object.freeze([]) as readonly string[] });
+
+/** The principal verified claims make. */
+export function principalOf(claims: AuthClaims): Principal {
+  return { authenticated: true, subject: claims.subject, issuer: claims.issuer, scopes: claims.scopes };
+}

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SCOPES } from './claims.js';
+import { SCOPES, type Scope } from './claims.js';
 import { hashClientSecret, isClientSecretHash, verifyClientSecret } from './client-secret.js';
 
 /** A client that may ask the gateway for tokens (RFC 6749 §2: a confidential client). */
@@ -83,14 +83,17 @@ export async function clientRegistryFromFile(path: string): Promise<ClientRegist
  * nothing hashed ships in the source.
  */
 export async function demoClients(): Promise<OAuthClient[]> {
-  const demo: Array<Omit<OAuthClient, 'secretHash'> & { secret: string }> = [
-    { id: 'storefront-web', name: 'Storefront (development)', secret: 'storefront-dev-secret', scopes: [] },
-    { id: 'pos-terminal-s001', name: 'POS terminal S001 (development)', secret: 'pos-dev-secret', scopes: ['inventory:read', 'inventory:write'] },
-    { id: 'partner-acme', name: 'ACME partner (development)', secret: 'partner-dev-secret', scopes: ['inventory:read', 'customers:read', 'orders:read'] },
-    { id: 'ops-console', name: 'Operations console (development)', secret: 'ops-dev-secret', scopes: [...SCOPES] },
-  ];
-  return Promise.all(demo.map(async ({ secret, ...client }) => ({ ...client, secretHash: await hashClientSecret(secret) })));
+  return Promise.all(DEMO_CLIENTS.map(async ({ secret, ...client }) => ({ ...client, scopes: [...client.scopes], secretHash: await hashClientSecret(secret) })));
 }
+
+/** The demo clients with their (public) secrets: what `demoClients` registers, and what examples, tests and benchmarks log in as. */
+export const DEMO_CLIENTS = [
+  { id: 'storefront-web', name: 'Storefront (development)', secret: 'storefront-dev-secret', scopes: [] },
+  { id: 'pos-terminal-s001', name: 'POS terminal S001 (development)', secret: 'pos-dev-secret', scopes: ['inventory:read', 'inventory:write'] },
+  { id: 'partner-acme', name: 'ACME partner (development)', secret: 'partner-dev-secret', scopes: ['inventory:read', 'customers:read', 'orders:read'] },
+  { id: 'ops-console', name: 'Operations console (development)', secret: 'ops-dev-secret', scopes: SCOPES },
+] as const satisfies ReadonlyArray<{ id: string; name: string; secret: string; scopes: readonly Scope[] }>;
+export type DemoClientId = (typeof DEMO_CLIENTS)[number]['id'];
 
 /** The known clients, checked by id and secret. */
 /** More secret checks than the registry will queue: the caller answers 503 and the client retries. */

@@ -8,6 +8,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { createHandler } from 'graphql-http';
+import { ANONYMOUS, type Principal } from '../auth/claims.js';
+import { GatewaySignatureError, verifyGatewayRequest } from '../auth/gateway-signature.js';
 import { ErrorCode, maskResult } from '../errors.js';
 import { BodyTooLargeError, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +21,12 @@ export interface BaseContext {
   requestId: string;
   /** The HTTP request; absent for work the gateway starts itself (resolving a subscription event). */
   req?: IncomingMessage;
+  /**
+   * Who the request runs for, as far as this server knows: in a subgraph, the
+   * caller the gateway vouched for (signed); `ANONYMOUS` where nothing vouched
+   * (the gateway's own handler, which learns its caller from the bearer token).
+   */
+  principal: Principal;
 }
 
 export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
@@ -36,6 +44,13 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
   maxBodyBytes?: number;
   /** Operations estimated costlier than this are refused (OPERATION_LIMIT_EXCEEDED). @default no limit */
   maxCost?: number;
+  /**
+   * Serve only requests the gateway signed (lib/auth/gateway-signature.ts) with
+   * this secret: anything else gets HTTP 401 `UNAUTHENTICATED` before it is
+   * parsed, and the principal the gateway vouched for goes into the context.
+   * Every subgraph turns it on. @default off: every request runs as `ANONYMOUS`
+   */
+  gatewaySignature?: { secret: string; /** @default 60000 */ toleranceMs?: number };
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -55,6 +70,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   const { schema, logger } = options;
   const execute = options.execute ?? graphqlExecute;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const signature = options.gatewaySignature;
   const logUnexpected = (err: unknown, requestId: string) => logger.error({ err, requestId }, 'unexpected error');
   // A system or subgraph that failed is not a bug here, but operations want to see it with the request id.
   const logDegraded = (e: GraphQLError, requestId: string) => {
@@ -67,7 +83,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   const documents = options.documents ?? createDocumentCache(schema, { size: options.documentCacheSize });
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
-  const handle = createHandler<IncomingMessage, { res: ServerResponse }, Record<PropertyKey, unknown>>({
+  const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({
     schema,
     // Parse, validate and coerce variables here rather than in execute: errors returned
     // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
@@ -75,7 +91,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
       const prepared = prepareOperation(schema, documents, params, requestId, { maxCost: options.maxCost });
       if (Array.isArray(prepared)) return prepared;
-      const contextValue = await options.context({ requestId, req: req.raw });
+      const contextValue = await options.context({ requestId, req: req.raw, principal: req.context.principal });
       return {
         schema,
         document: prepared.document,
@@ -105,8 +121,25 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
         return sendJson(res, 413, { errors: [{ message: err.message, extensions: { code: ErrorCode.BAD_REQUEST, requestId } }] });
       }
     }
+    let principal = ANONYMOUS;
+    if (signature) {
+      try {
+        principal = verifyGatewayRequest(
+          signature.secret,
+          { method: req.method ?? 'GET', target: req.url ?? '/', body: body ?? '', headers: req.headers },
+          { toleranceMs: signature.toleranceMs },
+        );
+      } catch (err) {
+        if (!(err instanceof GatewaySignatureError)) throw err;
+        // Why stays in the log: a caller without the secret learns nothing from the answer.
+        logger.warn({ requestId, reason: err.message }, 'request not signed by the gateway refused');
+        return sendJson(res, 401, {
+          errors: [{ message: 'This service answers only requests signed by the gateway.', extensions: { code: ErrorCode.UNAUTHENTICATED, requestId } }],
+        });
+      }
+    }
     try {
-      const [responseBody, init] = await handle({ url: req.url ?? '/', method: req.method ?? 'GET', headers: req.headers, body, raw: req, context: { res } });
+      const [responseBody, init] = await handle({ url: req.url ?? '/', method: req.method ?? 'GET', headers: req.headers, body, raw: req, context: { res, principal } });
       res.writeHead(init.status, init.statusText, init.headers).end(responseBody);
     } catch (err) {
       // Building the context or executing threw: nothing a client should see but the request id.

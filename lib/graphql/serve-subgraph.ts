@@ -13,6 +13,12 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   logger: Logger;
   port: number;
   host?: string;
+  /**
+   * `GATEWAY_SIGNING_SECRET`: `/graphql` serves only requests the gateway signed
+   * with it (401 `UNAUTHENTICATED` otherwise), under the principal it vouched
+   * for. `/healthz`, `/readyz` and the extra routes are not affected.
+   */
+  gatewaySigningSecret: string;
   /** Answers `/readyz`: false while a dependency (database, first load) is not ready. @default always ready */
   ready?: () => boolean | Promise<boolean>;
   /** More routes by exact path, e.g. a webhook receiver. */
@@ -21,9 +27,15 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   onClose?: () => void | Promise<void>;
 }
 
-/** One subgraph on one port: `/graphql` (GET and POST), `/healthz`, `/readyz`, and any extra routes. */
+/** One subgraph on one port: `/graphql` (GET and POST, signed by the gateway), `/healthz`, `/readyz`, and any extra routes. */
 export async function serveSubgraph<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
-  const graphql = createGraphQLHttpHandler({ schema: options.schema, context: options.context, logger: options.logger });
+  // Subgraphs trust only the gateway: a direct call, without its signature, is refused.
+  const graphql = createGraphQLHttpHandler({
+    schema: options.schema,
+    context: options.context,
+    logger: options.logger,
+    gatewaySignature: { secret: options.gatewaySigningSecret },
+  });
   const routes: Record<string, Route> = {
     '/graphql': graphql,
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }),

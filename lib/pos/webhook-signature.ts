@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hexMacEquals, hmacSha256Hex } from '../http/hmac.js';
 
 /**
  * POS webhook signatures, shared by the POS simulator (which signs) and the
@@ -15,8 +15,7 @@ export const WEBHOOK_HEADERS = {
 /** A signature older or newer than this is refused, so a captured delivery cannot be replayed later. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-const hmacHex = (secret: string, timestamp: string, rawBody: Buffer | string): string =>
-  createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
+const hmacHex = (secret: string, timestamp: string, rawBody: Buffer | string): string => hmacSha256Hex(secret, `${timestamp}.`, rawBody);
 
 /**
  * The `x-pos-signature` value for one delivery: `sha256=` and the hex
@@ -72,10 +71,7 @@ export function verifyWebhookSignature(
   options: VerifyOptions = {},
 ): WebhookVerdict {
   if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !signature?.startsWith('sha256=')) return 'bad-signature';
-  const given = Buffer.from(signature.slice('sha256='.length), 'hex');
-  const expected = Buffer.from(hmacHex(secret, timestamp, rawBody), 'hex');
-  // timingSafeEqual throws on different lengths; a short or non-hex header is simply wrong.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
+  if (!hexMacEquals(signature.slice('sha256='.length), hmacHex(secret, timestamp, rawBody))) return 'bad-signature';
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   return Math.abs(now - Number(timestamp)) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS) ? 'stale' : 'ok';
 }

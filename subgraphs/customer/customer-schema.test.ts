@@ -6,6 +6,7 @@ import type { Database } from '../../lib/db/database.js';
 import { migrate } from '../../lib/db/migrate.js';
 import { datasetRecords } from '../../test/support/customer-records.js';
 import { openTestDatabase } from '../../test/support/database.js';
+import { FULL_ACCESS } from '../../test/support/gateway-signing.js';
 import { BUSY_PERSON_INDEX, generateDataset } from '../../simulators/data/dataset.js';
 import { customerContext } from './customer-context.js';
 import { CustomerRepository } from './customer-repository.js';
@@ -38,7 +39,7 @@ beforeEach(() => {
 
 async function run(query: string, variables?: Record<string, unknown>) {
   const counting: Database = { ...db, query: (sql, params) => (statements.push(sql), db.query(sql, params)) };
-  const contextValue = customerContext(new CustomerRepository(counting))({ requestId: 'test', req: {} as IncomingMessage });
+  const contextValue = customerContext(new CustomerRepository(counting))({ requestId: 'test', req: {} as IncomingMessage, principal: FULL_ACCESS });
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
   expect(result.errors).toBeUndefined();
   return result.data as Record<string, any>;

@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../../lib/auth/claims.js';
 import type { UpstreamConfig } from '../../lib/config.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
 import type { RunningSimulator } from '../../simulators/common/simulator-server.js';
@@ -11,6 +12,7 @@ import { startMagentoSimulator } from '../../simulators/magento/magento-simulato
 import { startPosSimulator } from '../../simulators/pos/pos-simulator.js';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '../../test/support/database.js';
 import { freePort } from '../../test/support/free-port.js';
+import { TEST_GATEWAY_SECRET, principalWith } from '../../test/support/gateway-signing.js';
 import { queryServer } from '../../test/support/graphql-client.js';
 import { linkageQuality } from '../../test/support/linkage-quality.js';
 import { testLogger } from '../../test/support/logger.js';
@@ -44,6 +46,7 @@ async function start(schema: string, crmUrl?: string, port = 0): Promise<Running
     magento: upstream('magento'),
     pos: upstream('pos'),
     logger,
+    gatewaySigningSecret: TEST_GATEWAY_SECRET,
   });
   started.push(server);
   return server;
@@ -127,6 +130,47 @@ describe('the customer subgraph', () => {
     });
     expect(data._entities[0].customer.sourceRecords).toContainEqual({ system: 'POS', externalId: loyalty.loyaltyId });
     for (const system of SYSTEMS) expect(await callsTo(system)).toBe(0);
+  });
+
+  it('serves a name to customers:read, and each PII field only with customers:pii (null + FORBIDDEN otherwise)', async () => {
+    const id = goldenId('CRM', busyCrm.Id);
+    const query = 'query($id: ID!) { customer(id: $id) { name email phone } }';
+    const full = await queryServer<any>(subgraph, query, { id }, principalWith('customers:read', 'customers:pii'));
+    expect(full.errors).toBeUndefined();
+    expect(full.data.customer).toMatchObject({ name: `${busyCrm.FirstName} ${busyCrm.LastName}`, email: expect.any(String), phone: expect.any(String) });
+
+    const partner = await queryServer<any>(subgraph, query, { id }, principalWith('customers:read', 'orders:read'));
+    expect(partner.data).toEqual({ customer: { name: `${busyCrm.FirstName} ${busyCrm.LastName}`, email: null, phone: null } });
+    expect(partner.errors?.map((e) => [e.path?.join('.'), e.message, e.extensions?.code])).toEqual([
+      ['customer.email', 'Customer.email needs scope customers:pii.', 'FORBIDDEN'],
+      ['customer.phone', 'Customer.phone needs scope customers:pii.', 'FORBIDDEN'],
+    ]);
+
+    const storefront = await queryServer<any>(subgraph, query, { id }, ANONYMOUS);
+    expect(storefront.data).toEqual({ customer: null });
+    expect(storefront.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it('guards the entity path too: _entities for a customer\'s email or name needs the scopes', async () => {
+    const representations = { r: [{ __typename: 'Customer', id: goldenId('CRM', busyCrm.Id) }] };
+    const email = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { email } } }';
+    const withoutPii = await queryServer<any>(subgraph, email, representations, principalWith('customers:read'));
+    expect(withoutPii.data).toEqual({ _entities: [{ email: null }] });
+    expect(withoutPii.errors).toEqual([expect.objectContaining({ path: ['_entities', 0, 'email'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    const name = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { name } } }';
+    const withoutRead = await queryServer<any>(subgraph, name, representations, principalWith('orders:read'));
+    expect(withoutRead.data).toEqual({ _entities: [null] });
+    expect(withoutRead.errors![0]).toMatchObject({ message: 'Customer.name needs scope customers:read.', extensions: { code: 'FORBIDDEN' } });
+    // Order.customer, as the gateway asks for it, needs orders:read and customers:read.
+    const order = dataset.posOrders.find((o) => o.loyaltyId !== null)!;
+    const viaOrder = await queryServer<any>(
+      subgraph,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { customer { id } } } }',
+      { r: [{ __typename: 'Order', id: `pos_${order.orderId}`, customerSource: { system: 'POS', externalId: order.loyaltyId } }] },
+      principalWith('customers:read'),
+    );
+    expect(viaOrder.data).toEqual({ _entities: [{ customer: null }] });
+    expect(viaOrder.errors![0]).toMatchObject({ message: 'Order.customer needs scope orders:read.', extensions: { code: 'FORBIDDEN' } });
   });
 
   it('links records of one person and almost never of two (precision ≥ 0.99), with every source record stored once', async () => {

@@ -21,6 +21,8 @@ export interface CustomerSubgraphOptions {
   magento: UpstreamConfig;
   pos: UpstreamConfig;
   logger: Logger;
+  /** `GATEWAY_SIGNING_SECRET`: `/graphql` answers only requests the gateway signed with it. */
+  gatewaySigningSecret: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startCustomerSubgraph(options: CustomerSubgraphOptions): P
       logger,
       port: options.port,
       host: options.host,
+      gatewaySigningSecret: options.gatewaySigningSecret,
       ready: async () => loaded && (await isReachable(db)),
       onClose: () => db.close(),
     });

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../lib/db/database.js';
 import { openTestDatabase } from '../../test/support/database.js';
+import { FULL_ACCESS } from '../../test/support/gateway-signing.js';
 import { loadLedger } from '../../test/support/loaded-ledger.js';
 import { totalStock } from '../../test/support/stock.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
@@ -40,7 +41,7 @@ const NO_ERP_SYNC = {} as ErpSync;
 
 async function run(query: string, variables?: Record<string, unknown>): Promise<{ result: ExecutionResult; queries: number }> {
   const schema = await createInventorySchema();
-  const context = inventoryContext({ ledger: new LedgerRepository(counting(db)), writer: new LedgerWriter(db), erpSync: NO_ERP_SYNC })({ requestId: 'test', req: {} as IncomingMessage });
+  const context = inventoryContext({ ledger: new LedgerRepository(counting(db)), writer: new LedgerWriter(db), erpSync: NO_ERP_SYNC })({ requestId: 'test', req: {} as IncomingMessage, principal: FULL_ACCESS });
   statements.length = 0;
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue: context });
   return { result, queries: statements.length };

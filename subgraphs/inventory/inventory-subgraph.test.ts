@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/db/database.js';
 import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-bus.js';
 import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from '../../test/support/database.js';
-import { queryServer } from '../../test/support/graphql-client.js';
+import { graphql, queryServer } from '../../test/support/graphql-client.js';
 import { adminCall, setFaults } from '../../test/support/simulator-admin.js';
 import { totalStock } from '../../test/support/stock.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
@@ -76,6 +76,13 @@ describe('inventory subgraph on PostgreSQL', () => {
     expect(await second.initialLoad).toMatchObject({ loaded: false });
     expect(upstreams.calls()).toEqual(before);
     await second.close();
+  });
+
+  it('answers only calls the gateway signed: a direct one gets 401 UNAUTHENTICATED', async () => {
+    const direct = await graphql(`${subgraph.url}/graphql`, '{ locations { id } }');
+    expect(direct.status).toBe(401);
+    expect(direct.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', requestId: direct.headers.get('x-request-id') } })]);
+    expect((await fetch(`${subgraph.url}/healthz`)).status).toBe(200);
   });
 
   it('lists locations, warehouses first', async () => {

@@ -27,6 +27,8 @@ export interface InventorySubgraphOptions {
   erp: UpstreamConfig;
   pos: UpstreamConfig;
   logger: Logger;
+  /** `GATEWAY_SIGNING_SECRET`: `/graphql` answers only requests the gateway signed with it. */
+  gatewaySigningSecret: string;
   /**
    * Where committed stock events are published (the outbox relay). Owned by
    * the caller, which closes it after this subgraph.
@@ -93,6 +95,7 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       logger,
       port: options.port,
       host: options.host,
+      gatewaySigningSecret: options.gatewaySigningSecret,
       // Ready once the ledger is loaded and still answers; never touches the database before (a load holds it).
       ready: async () => loaded && (await isReachable(db)),
       routes: {

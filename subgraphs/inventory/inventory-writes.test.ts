@@ -2,7 +2,8 @@ import { parse, subscribe } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-bus.js';
 import { dropSchema, uniqueSchema } from '../../test/support/database.js';
-import { graphql, queryServer } from '../../test/support/graphql-client.js';
+import { FULL_ACCESS, principalWith } from '../../test/support/gateway-signing.js';
+import { queryServer, subgraphGraphql } from '../../test/support/graphql-client.js';
 import { startUpstreams, type UpstreamFixture } from '../../test/support/upstream-fixture.js';
 import { inventoryOptions } from '../../test/support/inventory-options.js';
 import { createInventorySchema, startInventorySubgraph, type RunningInventorySubgraph } from './index.js';
@@ -113,6 +114,52 @@ describe('adjustStock', () => {
   });
 });
 
+describe('access (the subgraph enforces its own @requiresScopes)', () => {
+  const POS_TERMINAL = principalWith('inventory:read');
+
+  it('refuses adjustStock without inventory:write, and writes nothing', async () => {
+    const levelOf = async () =>
+      (await queryServer(subgraph, 'query($s: [ID!]!) { stockLevels(skus: $s, locationIds: ["S001"]) { onHand } }', { s: [product(2).sku] })).data!.stockLevels;
+    const before = await levelOf();
+    const published = await bus.lastEventId();
+    for (const principal of [POS_TERMINAL, principalWith(), { authenticated: false, scopes: [] }]) {
+      const refused = await queryServer(subgraph, ADJUST, { input: { sku: product(2).sku, locationId: 'S001', delta: 7 } }, principal);
+      expect(refused.data).toBeNull();
+      expect(refused.errors).toEqual([expect.objectContaining({ message: 'Mutation.adjustStock needs scope inventory:write.', path: ['adjustStock'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    }
+    expect(await levelOf()).toEqual(before);
+    expect(await bus.lastEventId()).toBe(published);
+  });
+
+  it('serves inventory:read data to a POS terminal, not the ops-only sync jobs', async () => {
+    const { data, errors } = await queryServer(subgraph, '{ locations { id } stockLevels(skus: ["NEW-SKU-1"]) { sku } }', undefined, POS_TERMINAL);
+    expect(errors).toBeUndefined();
+    expect(data!.locations.length).toBeGreaterThan(0);
+    const jobs = await queryServer(subgraph, '{ syncJobs { id } }', undefined, POS_TERMINAL);
+    expect(jobs.errors).toEqual([expect.objectContaining({ message: 'Query.syncJobs needs scope ops.', extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    const run = await queryServer(subgraph, 'mutation { runErpSync { id } }', undefined, POS_TERMINAL);
+    expect(run.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('answers the public fields and nulls the protected ones, each with FORBIDDEN, for an anonymous caller', async () => {
+    const anonymous = { authenticated: false, scopes: [] };
+    const query = `query($r: [_Any!]!) {
+      locations { id }
+      stockChange(eventId: "1") { eventId }
+      _entities(representations: $r) { ... on Product { sku stock { available } } }
+    }`;
+    const { data, errors } = await queryServer(subgraph, query, { r: [{ __typename: 'Product', sku: product(3).sku }] }, anonymous);
+    expect(data!.locations.length).toBeGreaterThan(0);
+    expect(data!.stockChange).toBeNull();
+    expect(data!._entities).toEqual([{ sku: product(3).sku, stock: { available: expect.any(Number) } }]);
+    expect(errors).toEqual([expect.objectContaining({ path: ['stockChange'], message: 'Query.stockChange needs scope inventory:read.', extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    // Product.stockByLocation, reached through _entities as the gateway reaches it: the entity is nulled (the field is non-null).
+    const byLocation = await queryServer(subgraph, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { stockByLocation { available } } } }', { r: [{ __typename: 'Product', sku: product(3).sku }] }, anonymous);
+    expect(byLocation.data).toEqual({ _entities: [null] });
+    expect(byLocation.errors![0]).toMatchObject({ path: ['_entities', 0, 'stockByLocation'], extensions: { code: 'FORBIDDEN' } });
+  });
+});
+
 describe('stockChange', () => {
   it('is null for an id that names no change', async () => {
     for (const id of ['999999999', 'abc', '-1', '99999999999999999999999']) {
@@ -138,11 +185,11 @@ describe('outbox on restart', () => {
 
 describe('stockChanged', () => {
   it('is in the schema, and is served by the gateway, not over HTTP here', async () => {
-    const { status, body } = await graphql(`${subgraph.url}/graphql`, 'subscription { stockChanged(skus: ["X"]) { eventId } }');
+    const { status, body } = await subgraphGraphql(`${subgraph.url}/graphql`, 'subscription { stockChanged(skus: ["X"]) { eventId } }');
     expect(status).toBeGreaterThanOrEqual(400);
     expect(body.errors?.[0]?.message).toMatch(/[Ss]ubscription/);
     // Executed against the schema directly, it says where to go.
-    const direct = await subscribe({ schema: await createInventorySchema(), document: parse('subscription { stockChanged(after: "5") { eventId } }') });
+    const direct = await subscribe({ schema: await createInventorySchema(), document: parse('subscription { stockChanged(after: "5") { eventId } }'), contextValue: { principal: FULL_ACCESS } });
     expect(direct).toMatchObject({ errors: [{ message: 'stockChanged is served by the gateway over graphql-ws.', extensions: { code: 'BAD_REQUEST' } }] });
   });
 });

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../../lib/graphql/access-directives.js';
 import { MAX_PAGE_SIZE } from '../../lib/graphql/paging.js';
 import type { SourceSystem } from '../../lib/graphql/source-system.js';
 import { Args, Ctx, Directive, FieldResolver, Resolver, Root } from '../../lib/graphql/type-graphql.js';
@@ -23,6 +24,7 @@ export class CustomerOrdersResolver {
    */
   @FieldResolver(() => OrderConnection, { description: `The customer's online and in-store orders, newest first; \`first\` is 1..${MAX_PAGE_SIZE}.` })
   @Directive('@requires(fields: "sourceRecords { system externalId }")')
+  @RequiresScopes('orders:read')
   async orders(
     @Root() customer: Customer,
     @Args(() => OrdersArgs) { first, after }: OrdersArgs,

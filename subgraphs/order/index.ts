@@ -40,6 +40,8 @@ export interface OrderSubgraphOptions {
   magento: UpstreamConfig;
   pos: UpstreamConfig;
   logger: Logger;
+  /** `GATEWAY_SIGNING_SECRET`: `/graphql` answers only requests the gateway signed with it. */
+  gatewaySigningSecret: string;
 }
 
 /** Serves the order subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento and the POS. */
@@ -54,6 +56,7 @@ export async function startOrderSubgraph(options: OrderSubgraphOptions): Promise
     logger: options.logger,
     port: options.port,
     host: options.host,
+    gatewaySigningSecret: options.gatewaySigningSecret,
     onClose: () => {
       magento.close();
       pos.close();

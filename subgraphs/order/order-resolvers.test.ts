@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, execute, parse, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FULL_ACCESS } from '../../test/support/gateway-signing.js';
 import type { MagentoOrdersConnector } from './connectors/magento-orders-connector.js';
 import type { PosOrdersConnector } from './connectors/pos-orders-connector.js';
 import { createOrderContext, createOrderSchema } from './index.js';
@@ -80,7 +81,7 @@ beforeAll(async () => {
 
 async function run(query: string, variables: Record<string, unknown> = {}, posDown = false) {
   const { connectors, calls } = fakeConnectors(posDown);
-  const contextValue = createOrderContext({ requestId: 'test', req: {} as IncomingMessage }, connectors);
+  const contextValue = createOrderContext({ requestId: 'test', req: {} as IncomingMessage, principal: FULL_ACCESS }, connectors);
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
   return { result: result as { data?: any; errors?: readonly GraphQLError[] }, calls };
 }

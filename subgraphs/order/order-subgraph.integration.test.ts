@@ -5,6 +5,7 @@ import type { RunningSimulator } from '../../simulators/common/simulator-server.
 import { BUSY_PERSON_INDEX, generateDataset, type MagentoOrder, type PosOrder } from '../../simulators/data/dataset.js';
 import { startMagentoSimulator } from '../../simulators/magento/magento-simulator.js';
 import { startPosSimulator } from '../../simulators/pos/pos-simulator.js';
+import { TEST_GATEWAY_SECRET, principalWith } from '../../test/support/gateway-signing.js';
 import { queryServer, type GraphQLResponse } from '../../test/support/graphql-client.js';
 import { testLogger } from '../../test/support/logger.js';
 import { resetUpstreamCalls, setFaults, upstreamCalls } from '../../test/support/simulator-admin.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   ]);
   // No retries: an outage test should fail fast, and call counts stay exact.
   const upstream = (sim: RunningSimulator, token: string): UpstreamConfig => ({ url: sim.url, token, timeoutMs: 5_000, retries: 0 });
-  subgraph = await startOrderSubgraph({ port: 0, magento: upstream(magento, TOKENS.magento), pos: upstream(pos, TOKENS.pos), logger });
+  subgraph = await startOrderSubgraph({ port: 0, magento: upstream(magento, TOKENS.magento), pos: upstream(pos, TOKENS.pos), logger, gatewaySigningSecret: TEST_GATEWAY_SECRET });
 });
 
 afterAll(async () => {
@@ -168,6 +169,29 @@ describe('Customer.orders', () => {
       const { errors } = await gql(CUSTOMER_ORDERS, { reps: [customerOf(BUSY_PERSON_INDEX)], first });
       expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
+  });
+});
+
+describe('access (the subgraph enforces its own @requiresScopes)', () => {
+  it('serves orders to orders:read, and Customer.orders only with customers:read too; no upstream call for a refusal', async () => {
+    const order = dataset.posOrders[0]!;
+    const refused = await queryServer(subgraph, 'query($id: ID!) { order(id: $id) { id } }', { id: `pos_${order.orderId}` }, principalWith('customers:read'));
+    expect(refused.data).toEqual({ order: null });
+    expect(refused.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Query.order needs scope orders:read.', 'FORBIDDEN']]);
+
+    await resetStats();
+    const reps = { reps: [customerOf(BUSY_PERSON_INDEX)], first: 5 };
+    const ordersOnly = await queryServer(subgraph, CUSTOMER_ORDERS, reps, principalWith('orders:read'));
+    expect(ordersOnly.data).toEqual({ _entities: [null] });
+    // Customer.id is non-null: its refusal nulls the entity (whose other errors graphql-js may drop).
+    expect(ordersOnly.errors?.[0]).toMatchObject({ message: 'Customer.id needs scope customers:read.', extensions: { code: 'FORBIDDEN' } });
+    const customersOnly = await queryServer(subgraph, CUSTOMER_ORDERS, reps, principalWith('customers:read'));
+    expect(customersOnly.errors?.find((e) => e.path?.join('.') === '_entities.0.orders')).toMatchObject({ message: 'Customer.orders needs scope orders:read.' });
+    expect(await requestCounts()).toEqual({ magento: 0, pos: 0 });
+
+    const partner = await queryServer(subgraph, CUSTOMER_ORDERS, reps, principalWith('customers:read', 'orders:read'));
+    expect(partner.errors).toBeUndefined();
+    expect(partner.data!._entities[0].orders.edges).toHaveLength(5);
   });
 });
 

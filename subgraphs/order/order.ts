@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from '../../lib/graphql/type-graphql.js';
+import { RequiresScopes } from '../../lib/graphql/access-directives.js';
 import { DateTimeScalar } from '../../lib/graphql/scalars.js';
 import { Money, SourceRecord } from '../../lib/graphql/shared-types.js';
 import { ProductReference } from './product.js';
@@ -25,9 +26,10 @@ export class OrderLine {
   unitPrice!: Money;
 }
 
-/** Online and in-store orders under one type; ids say which system holds them (`mag_…`, `pos_…`). */
+/** Online and in-store orders under one type; ids say which system holds them (`mag_…`, `pos_…`). Needs orders:read. */
 @ObjectType({ description: 'An order, online (Magento) or in store (POS).' })
 @Directive('@key(fields: "id")')
+@RequiresScopes('orders:read')
 export class Order {
   @Field(() => ID, { description: '`mag_<entity_id>` for online orders, `pos_<orderId>` for in-store orders.' })
   id!: string;

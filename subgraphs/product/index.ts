@@ -39,6 +39,8 @@ export interface ProductSubgraphOptions {
   /** Products by SKU kept in front of Magento; unset or `ttlMs` 0: every read asks Magento. */
   cache?: ProductCacheOptions;
   logger: Logger;
+  /** `GATEWAY_SIGNING_SECRET`: `/graphql` answers only requests the gateway signed with it. */
+  gatewaySigningSecret: string;
 }
 
 /** Serves the product subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento. */
@@ -53,6 +55,7 @@ export async function startProductSubgraph(options: ProductSubgraphOptions): Pro
     logger: options.logger,
     port: options.port,
     host: options.host,
+    gatewaySigningSecret: options.gatewaySigningSecret,
     onClose: () => magento.close(),
   });
 }

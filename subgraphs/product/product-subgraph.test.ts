@@ -5,7 +5,8 @@ import { createUpstreamClient, type UpstreamClient } from '../../lib/http/upstre
 import type { RunningSimulator } from '../../simulators/common/simulator-server.js';
 import { generateDataset, type ProductRecord } from '../../simulators/data/dataset.js';
 import { startMagentoSimulator } from '../../simulators/magento/magento-simulator.js';
-import { graphql } from '../../test/support/graphql-client.js';
+import { FULL_ACCESS, TEST_GATEWAY_SECRET } from '../../test/support/gateway-signing.js';
+import { subgraphGraphql } from '../../test/support/graphql-client.js';
 import { testLogger } from '../../test/support/logger.js';
 import { resetUpstreamCalls, setFaults, upstreamCalls } from '../../test/support/simulator-admin.js';
 import { createMagentoCatalog, createProductContext, createProductSchema, startProductSubgraph, type MagentoCatalog, type ProductContext } from './index.js';
@@ -32,7 +33,7 @@ afterAll(async () => {
   await magento?.close();
 });
 
-const newContext = (): ProductContext => createProductContext({ requestId: 'test', req: {} as IncomingMessage }, catalog);
+const newContext = (): ProductContext => createProductContext({ requestId: 'test', req: {} as IncomingMessage, principal: FULL_ACCESS }, catalog);
 
 async function run(query: string, variables?: Record<string, unknown>, context: ProductContext = newContext()): Promise<ExecutionResult<any>> {
   return (await execute({ schema, document: parse(query), variableValues: variables, contextValue: context })) as ExecutionResult<any>;
@@ -205,8 +206,8 @@ describe('product subgraph', () => {
 
 describe('product subgraph over HTTP', () => {
   it('serves /graphql, keeps error codes through masking, and closes', async () => {
-    const server = await startProductSubgraph({ port: 0, magento: { url: magento.url, token: TOKEN, timeoutMs: 5_000, retries: 0 }, logger });
-    const post = (query: string, variables?: Record<string, unknown>) => graphql(`${server.url}/graphql`, query, variables);
+    const server = await startProductSubgraph({ port: 0, magento: { url: magento.url, token: TOKEN, timeoutMs: 5_000, retries: 0 }, logger, gatewaySigningSecret: TEST_GATEWAY_SECRET });
+    const post = (query: string, variables?: Record<string, unknown>) => subgraphGraphql(`${server.url}/graphql`, query, variables);
     try {
       const p = dataset.products[9]!;
       const ok = await post('query($sku: ID!) { product(sku: $sku) { sku price { amount currencyCode } } products(first: 2) { totalCount edges { node { sku } } } }', { sku: p.sku });

@@ -12,7 +12,9 @@ import {
   StorefrontProductsDocument,
   SyncJobsDocument,
 } from '../../clients/generated/graphql.js';
+import type { DemoClientId } from '../../lib/auth/client-registry.js';
 import { busyCustomerId } from '../support/busy-customer.js';
+import { asClient } from '../support/gateway-token.js';
 import { graphql, startTestStack } from '../support/stack.js';
 import { subscribe } from '../support/subscription-client.js';
 
@@ -23,8 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-async function run<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V): Promise<R> {
-  const { status, body } = await graphql<R>(stack.gateway.graphqlUrl, print(document), variables);
+/** Runs an operation as the client it was written for (a demo client's token), or anonymously as a storefront may. */
+async function run<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V, client?: DemoClientId): Promise<R> {
+  const headers = client ? await asClient(stack.gateway.graphqlUrl, client) : {};
+  const { status, body } = await graphql<R>(stack.gateway.graphqlUrl, print(document), variables, headers);
   expect(body.errors).toBeUndefined();
   expect(status).toBe(200);
   return body.data as R;
@@ -43,21 +47,21 @@ describe('clients/operations', () => {
   });
 
   it('PosStockByLocation', async () => {
-    const data = await run(PosStockByLocationDocument, { sku: 'CG-000010', locationIds: ['S001', 'S002'] });
+    const data = await run(PosStockByLocationDocument, { sku: 'CG-000010', locationIds: ['S001', 'S002'] }, 'pos-terminal-s001');
     expect(data.product?.stockByLocation.map((l) => l.location.id).sort()).toEqual(['S001', 'S002']);
   });
 
   it('PartnerCustomerOrders', async () => {
     const id = busyCustomerId(stack.dataset);
-    const data = await run(PartnerCustomerOrdersDocument, { id, first: 5 });
+    const data = await run(PartnerCustomerOrdersDocument, { id, first: 5 }, 'partner-acme');
     expect(data.customer?.orders.edges).toHaveLength(5);
     expect(data.customer?.orders.pageInfo.hasNextPage).toBe(true);
   });
 
   it('PosStockChanges and AdjustStock', async () => {
     const variables = { locationIds: ['S003'], after: await stack.bus.lastEventId() };
-    const sub = subscribe<ResultOf<typeof PosStockChangesDocument>>(stack.gateway.websocketUrl, print(PosStockChangesDocument), variables);
-    const adjusted = await run(AdjustStockDocument, { input: { sku: 'CG-000010', locationId: 'S003', delta: 4, note: 'recount' } });
+    const sub = subscribe<ResultOf<typeof PosStockChangesDocument>>(stack.gateway.websocketUrl, print(PosStockChangesDocument), variables, await asClient(stack.gateway.graphqlUrl, 'pos-terminal-s001'));
+    const adjusted = await run(AdjustStockDocument, { input: { sku: 'CG-000010', locationId: 'S003', delta: 4, note: 'recount' } }, 'pos-terminal-s001');
     const [change] = await sub.take(1);
     expect(change!.errors).toBeUndefined();
     expect(change!.data!.stockChanged).toMatchObject({ sku: 'CG-000010', delta: 4, reason: 'ADJUSTMENT', available: adjusted.adjustStock.available });
@@ -66,11 +70,11 @@ describe('clients/operations', () => {
   });
 
   it('RunErpSync and SyncJobs', async () => {
-    const started = await run(RunErpSyncDocument, { mode: 'INCREMENTAL' });
+    const started = await run(RunErpSyncDocument, { mode: 'INCREMENTAL' }, 'ops-console');
     expect(started.runErpSync).toMatchObject({ status: 'running', mode: 'INCREMENTAL' });
     // The job ends on its own; polled, as an operator's console would.
     for (;;) {
-      const { syncJobs } = await run(SyncJobsDocument, { last: 1 });
+      const { syncJobs } = await run(SyncJobsDocument, { last: 1 }, 'ops-console');
       expect(syncJobs[0]!.id).toBe(started.runErpSync.id);
       if (syncJobs[0]!.status !== 'running') {
         expect(syncJobs[0]).toMatchObject({ status: 'completed', triggeredBy: 'api', invalidRecords: 0, errorMessage: null });

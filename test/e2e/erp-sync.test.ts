@@ -11,6 +11,7 @@ import type { RunningStack } from '../../bin/start-stack.js';
 import { projectRoot } from '../../lib/project-root.js';
 import { adminCall } from '../support/simulator-admin.js';
 import { graphql, startTestStack } from '../support/stack.js';
+import { asClient } from '../support/gateway-token.js';
 import { subscribe } from '../support/subscription-client.js';
 
 /**
@@ -21,6 +22,8 @@ import { subscribe } from '../support/subscription-client.js';
  */
 let stack: RunningStack;
 let url: string;
+/** Syncs are run and read with the ops scope. */
+let ops: { authorization: string };
 let slack: Server;
 const alerts: Array<{ text: string }> = [];
 let alertArrived: () => void = () => undefined;
@@ -39,6 +42,7 @@ beforeAll(async () => {
   await once(slack, 'listening');
   stack = await startTestStack({ ERP_SYNC_ALERT_WEBHOOK_URL: `http://127.0.0.1:${(slack.address() as { port: number }).port}/hook` });
   url = stack.gateway.graphqlUrl;
+  ops = await asClient(url, 'ops-console');
 }, 120_000);
 
 afterAll(async () => {
@@ -52,7 +56,7 @@ const JOB = 'id status mode triggeredBy skusProcessed itemsChanged eventsEmitted
 async function finished(id: string): Promise<Record<string, any>> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const { body } = await graphql(url, `{ syncJobs(last: 5) { ${JOB} } }`);
+    const { body } = await graphql(url, `{ syncJobs(last: 5) { ${JOB} } }`, undefined, ops);
     const job = (body.data!.syncJobs as Array<Record<string, any>>).find((j) => j.id === id);
     if (job && job.status !== 'running') return job;
     if (Date.now() > deadline) throw new Error(`sync job ${id} still running`);
@@ -94,15 +98,15 @@ const erpCount = (levels: Array<{ warehouse: string; sku: string; qty: number }>
 describe('the ERP sync through the gateway', () => {
   it('runs on runErpSync, shows on syncJobs with drift, and delivers an ERP_SYNC change to a subscriber with the product name', async () => {
     const product = stack.dataset.products[3]!;
-    const { body: before } = await graphql(url, `{ stockLevels(skus: ["${product.sku}"], locationIds: ["WH-01"]) { onHand } }`);
+    const { body: before } = await graphql(url, `{ stockLevels(skus: ["${product.sku}"], locationIds: ["WH-01"]) { onHand } }`, undefined, ops);
     const onHand = before.data!.stockLevels[0].onHand as number;
     const sub = subscribe(url.replace(/^http/, 'ws'), `subscription($skus: [ID!]) { stockChanged(skus: $skus) { sku delta reason location { id } product { name } } }`, {
       skus: [product.sku],
-    });
+    }, ops);
     await sub.connected;
     await erpCount([{ warehouse: 'WH-01', sku: product.sku, qty: onHand + 9 }]);
 
-    const { body } = await graphql(url, `mutation { runErpSync { ${JOB} } }`);
+    const { body } = await graphql(url, `mutation { runErpSync { ${JOB} } }`, undefined, ops);
     expect(body.errors).toBeUndefined();
     expect(body.data!.runErpSync).toMatchObject({ status: 'running', mode: 'FULL', triggeredBy: 'api' });
     const [change] = await sub.take(1);
@@ -113,7 +117,7 @@ describe('the ERP sync through the gateway', () => {
     expect(job).toMatchObject({ status: 'completed', itemsChanged: 1, eventsEmitted: 1, invalidRecords: 0, errorMessage: null });
     expect(job.drift).toEqual({ levelsDiffering: 1, largest: [{ sku: product.sku, locationId: 'WH-01', erp: onHand + 9, ledger: onHand, difference: 9 }] });
     expect(job.archivePath).toContain('inventory-sync/');
-    const { body: after } = await graphql(url, `{ stockLevels(skus: ["${product.sku}"], locationIds: ["WH-01"]) { onHand } }`);
+    const { body: after } = await graphql(url, `{ stockLevels(skus: ["${product.sku}"], locationIds: ["WH-01"]) { onHand } }`, undefined, ops);
     expect(after.data!.stockLevels[0].onHand).toBe(onHand + 9);
   });
 
@@ -122,7 +126,7 @@ describe('the ERP sync through the gateway', () => {
     const [running] = await sql<{ id: string }>(`INSERT INTO sync_jobs (mode, status, triggered_by, deadline_at) VALUES ('FULL', 'running', 'elsewhere', now() + interval '30 minutes') RETURNING id::text`);
     try {
       const overlapAlert = new Promise<void>((resolve) => (alertArrived = resolve));
-      const { body: refused } = await graphql(url, 'mutation { runErpSync { id } }');
+      const { body: refused } = await graphql(url, 'mutation { runErpSync { id } }', undefined, ops);
       expect(refused.errors![0]!.extensions).toMatchObject({ code: 'SYNC_ALREADY_RUNNING', runningJobId: running!.id });
       await overlapAlert;
       expect(alerts.at(-1)!.text).toContain(`sync ${running!.id} has been running since`);

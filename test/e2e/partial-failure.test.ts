@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { graphql, startTestStack } from '../support/stack.js';
+import { asClient } from '../support/gateway-token.js';
 
 /** A subgraph that is gone costs the fields it serves, named in the error; the rest still answers. */
 let stack: RunningStack;
@@ -18,8 +19,9 @@ describe('through the gateway', () => {
   });
 
   it('answers what it can when a subgraph is down, naming the one that failed', async () => {
+    const partner = await asClient(stack.gateway.graphqlUrl, 'partner-acme');
     await stack.subgraphs.order.close();
-    const { status, body } = await graphql(stack.gateway.graphqlUrl, '{ product(sku: "CG-000001") { name stock { available } } order(id: "mag_1") { number } }');
+    const { status, body } = await graphql(stack.gateway.graphqlUrl, '{ product(sku: "CG-000001") { name stock { available } } order(id: "mag_1") { number } }', undefined, partner);
     expect(status).toBe(200);
     expect(body.data?.product?.name).toBe(stack.dataset.productBySku.get('CG-000001')!.name);
     expect(body.data?.order).toBeNull();

@@ -5,6 +5,7 @@ import type { LocationRecord, ProductRecord } from '../../simulators/data/datase
 import { RedisServer } from '../support/redis-server.js';
 import { ServiceProcesses } from '../support/service-process.js';
 import { graphql, startTestStack } from '../support/stack.js';
+import { asClient } from '../support/gateway-token.js';
 import { subscribe, type Subscription } from '../support/subscription-client.js';
 
 /**
@@ -26,6 +27,8 @@ beforeAll(async () => {
   const streamKey = `test:stock:${randomUUID()}`;
   stack = await startTestStack({ REDIS_URL: redis.url, STOCK_STREAM_KEY: streamKey, OUTBOX_POLL_MS: '200' });
   const url = await services.run('gateway', {
+    // Development, so that it has the demo clients to log in as (production knows only AUTH_CLIENTS_FILE's).
+    NODE_ENV: 'development',
     PORT: '0',
     REDIS_URL: redis.url,
     STOCK_STREAM_KEY: streamKey,
@@ -45,13 +48,18 @@ afterAll(async () => {
 async function adjust(delta: number): Promise<void> {
   const { body } = await graphql(stack.gateway.graphqlUrl, 'mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { available } }', {
     input: { sku: product.sku, locationId: warehouse.id, delta },
-  });
+  }, await asClient(stack.gateway.graphqlUrl, 'pos-terminal-s001'));
   expect(body.errors).toBeUndefined();
 }
 
 async function subscribeBoth(): Promise<Array<Subscription<any>>> {
   const after = await stack.bus.lastEventId();
-  return [stack.gateway.websocketUrl, secondGatewayWs].map((url) => subscribe(url, CHANGE_QUERY, { skus: [product.sku], after }));
+  // Each gateway signs its own tokens (a key of its own, as neither was given one).
+  return Promise.all(
+    [stack.gateway.websocketUrl, secondGatewayWs].map(async (url) =>
+      subscribe(url, CHANGE_QUERY, { skus: [product.sku], after }, await asClient(url.replace(/^ws/, 'http'), 'pos-terminal-s001')),
+    ),
+  );
 }
 
 const summary = (results: Array<{ data?: any }>) => results.map((r) => ({ eventId: r.data.stockChanged.eventId, delta: r.data.stockChanged.delta }));

@@ -5,6 +5,7 @@ import { signedWebhookHeaders } from '../../lib/pos/webhook-signature.js';
 import { POS_WEBHOOK_PATH } from '../../subgraphs/inventory/index.js';
 import { adminCall } from '../support/simulator-admin.js';
 import { graphql, startTestStack } from '../support/stack.js';
+import { asClient } from '../support/gateway-token.js';
 import { subscribe } from '../support/subscription-client.js';
 
 /**
@@ -19,6 +20,8 @@ let p1: ProductRecord;
 let p2: ProductRecord;
 let s1: LocationRecord;
 let s2: LocationRecord;
+/** POS terminals hold inventory:read and inventory:write. */
+let terminal: { authorization: string };
 
 const CHANGE = `eventId sku delta reason previousAvailable available occurredAt location { id }`;
 
@@ -28,11 +31,15 @@ beforeAll(async () => {
   gatewayUrl = stack.gateway.graphqlUrl;
   [p1, p2] = stack.dataset.products as [ProductRecord, ProductRecord];
   [s1, s2] = stack.dataset.stores as [LocationRecord, LocationRecord];
+  terminal = await asClient(gatewayUrl, 'pos-terminal-s001');
 }, 120_000);
 
 afterAll(async () => {
   await stack?.close();
 });
+
+/** One graphql-ws client of a POS terminal, with its token in connection_init. */
+const watch = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => subscribe<T>(wsUrl, query, variables, terminal);
 
 /** The stream's position now: subscribing with `after: cursor` cannot miss what follows, however slow the subscribe is. */
 const cursor = () => stack.bus.lastEventId();
@@ -43,16 +50,14 @@ const sell = (store: LocationRecord, product: ProductRecord, quantity = 1) =>
 async function adjust(product: ProductRecord, location: LocationRecord, delta: number) {
   const { body } = await graphql(gatewayUrl, 'mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { sku available } }', {
     input: { sku: product.sku, locationId: location.id, delta },
-  });
+  }, terminal);
   expect(body.errors).toBeUndefined();
   return body.data!.adjustStock as { sku: string; available: number };
 }
 
 describe('stockChanged through the gateway', () => {
   it('delivers a sale at the till with the product name and price from the product subgraph', async () => {
-    const sub = subscribe(
-      wsUrl,
-      `subscription($skus: [ID!], $after: ID) { stockChanged(skus: $skus, after: $after) { ${CHANGE} product { sku name price { amount currencyCode } } } }`,
+    const sub = watch(`subscription($skus: [ID!], $after: ID) { stockChanged(skus: $skus, after: $after) { ${CHANGE} product { sku name price { amount currencyCode } } } }`,
       { skus: [p1.sku], after: await cursor() },
     );
     const sale = await sell(s1, p1, 2);
@@ -72,8 +77,8 @@ describe('stockChanged through the gateway', () => {
     const fragments = `fragment Change on StockChange { sku delta product { price { amount } } } fragment Item on Product { title: name price { currencyCode } }`;
     const variables = { skus: [p1.sku, p2.sku], after };
     // A directive on a fragment holding a reference field sends this one through stockChange(eventId) and the whole query plan.
-    const general = subscribe(wsUrl, `subscription($skus: [ID!], $after: ID) { change: stockChanged(skus: $skus, after: $after) { ${selection} ... @include(if: true) { store: location { id } } } } ${fragments}`, variables);
-    const byReference = subscribe(wsUrl, `subscription($skus: [ID!], $after: ID) { change: stockChanged(skus: $skus, after: $after) { ${selection} } } ${fragments}`, variables);
+    const general = watch(`subscription($skus: [ID!], $after: ID) { change: stockChanged(skus: $skus, after: $after) { ${selection} ... @include(if: true) { store: location { id } } } } ${fragments}`, variables);
+    const byReference = watch(`subscription($skus: [ID!], $after: ID) { change: stockChanged(skus: $skus, after: $after) { ${selection} } } ${fragments}`, variables);
     await adjust(p1, s1, 2);
     await adjust(p2, s2, -1);
     const [expected, got] = await Promise.all([general.take(2), byReference.take(2)]);
@@ -87,9 +92,9 @@ describe('stockChanged through the gateway', () => {
   it('applies the sku and location filters, both together when both are given', async () => {
     const after = await cursor();
     const query = `subscription($skus: [ID!], $locationIds: [ID!], $after: ID) { stockChanged(skus: $skus, locationIds: $locationIds, after: $after) { eventId sku location { id } } }`;
-    const bySku = subscribe(wsUrl, query, { skus: [p1.sku], after });
-    const byLocation = subscribe(wsUrl, query, { locationIds: [s2.id], after });
-    const byBoth = subscribe(wsUrl, query, { skus: [p1.sku], locationIds: [s1.id], after });
+    const bySku = watch(query, { skus: [p1.sku], after });
+    const byLocation = watch(query, { locationIds: [s2.id], after });
+    const byBoth = watch(query, { skus: [p1.sku], locationIds: [s1.id], after });
     await adjust(p1, s1, 2); // bySku, byBoth
     await adjust(p2, s2, 3); // byLocation
     await adjust(p1, s2, -1); // bySku, byLocation
@@ -118,7 +123,7 @@ async function postPosEvents(events: unknown[]): Promise<{ status: number; body:
 describe('stockChanged resumes and dedupes', () => {
   it('resumes with `after` from the last eventId received: nothing missed while away, nothing twice', async () => {
     const query = `subscription($skus: [ID!], $after: ID) { stockChanged(skus: $skus, after: $after) { eventId delta } }`;
-    const first = subscribe(wsUrl, query, { skus: [p2.sku], after: await cursor() });
+    const first = watch(query, { skus: [p2.sku], after: await cursor() });
     await adjust(p2, s1, 1);
     await adjust(p2, s1, 2);
     const seen = await first.take(2);
@@ -127,7 +132,7 @@ describe('stockChanged resumes and dedupes', () => {
     await adjust(p2, s1, 3);
     await adjust(p2, s2, 4);
     const last = seen[1]!.data!.stockChanged.eventId as string;
-    const again = subscribe(wsUrl, query, { skus: [p2.sku], after: last });
+    const again = watch(query, { skus: [p2.sku], after: last });
     await adjust(p2, s1, 5);
     const resumed = await again.take(3);
     expect(resumed.map((r) => r.data!.stockChanged.delta)).toEqual([3, 4, 5]);
@@ -138,7 +143,7 @@ describe('stockChanged resumes and dedupes', () => {
   });
 
   it('publishes a POS event delivered twice once', async () => {
-    const sub = subscribe(wsUrl, `subscription($skus: [ID!], $after: ID) { stockChanged(skus: $skus, after: $after) { eventId delta reason } }`, {
+    const sub = watch(`subscription($skus: [ID!], $after: ID) { stockChanged(skus: $skus, after: $after) { eventId delta reason } }`, {
       skus: [p1.sku],
       after: await cursor(),
     });
@@ -159,17 +164,17 @@ describe('stockChanged resumes and dedupes', () => {
 
   it('refuses an `after` that is not an eventId, and a cursor older than the stream keeps', async () => {
     const query = `subscription($after: ID) { stockChanged(after: $after) { eventId } }`;
-    await expect(subscribe(wsUrl, query, { after: 'yesterday' }).ended).rejects.toEqual([
+    await expect(watch(query, { after: 'yesterday' }).ended).rejects.toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     ]);
     await stack.bus.markTrimmedUpTo(await cursor());
-    await expect(subscribe(wsUrl, query, { after: '1' }).ended).rejects.toEqual([
+    await expect(watch(query, { after: '1' }).ended).rejects.toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'STOCK_CURSOR_EXPIRED' }) }),
     ]);
   });
 
   it('answers queries and mutations over the same socket through the query planner', async () => {
-    const sub = subscribe(wsUrl, `query($sku: ID!) { product(sku: $sku) { name stock { available } } }`, { sku: p1.sku });
+    const sub = watch(`query($sku: ID!) { product(sku: $sku) { name stock { available } } }`, { sku: p1.sku });
     const [result] = await sub.take(1);
     expect(result!.data!.product.name).toBe(p1.name);
     await sub.ended;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, ProductRecord } from '../../simulators/data/dataset.js';
 import { busyCustomerId } from '../support/busy-customer.js';
+import { asClient } from '../support/gateway-token.js';
 import { graphql, setFaults, startTestStack } from '../support/stack.js';
 import type { RunningStack } from '../../bin/start-stack.js';
 
@@ -76,6 +77,7 @@ describe('the unified graph through the gateway', () => {
       url,
       `query Stock($sku: ID!, $ids: [ID!]) { product(sku: $sku) { stockByLocation(locationIds: $ids) { location { id type } onHand reserved available } } }`,
       { sku: product.sku, ids: [warehouse.id, store.id] },
+      await asClient(url, 'partner-acme'),
     );
     expect(body.errors).toBeUndefined();
     const levels = body.data!.product.stockByLocation;
@@ -96,6 +98,7 @@ describe('the unified graph through the gateway', () => {
          }
        }`,
       { id: busyCustomerId(stack.dataset) },
+      await asClient(url, 'partner-acme'),
     );
     expect(body.errors).toBeUndefined();
     const customer = body.data!.customer;

@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { SYSTEM_NAMES, type SystemName } from '../../lib/config.js';
 import { busyCustomerId } from '../support/busy-customer.js';
+import { asClient } from '../support/gateway-token.js';
 import { graphql, resetUpstreamCalls, startTestStack, upstreamCalls } from '../support/stack.js';
 
 /** No N+1 to any system of record: upstream calls per operation stay a small constant. */
 let stack: RunningStack;
+/** Stock by location and customers need a partner's scopes. */
+let partner: { authorization: string };
 beforeAll(async () => {
   stack = await startTestStack();
+  partner = await asClient(stack.gateway.graphqlUrl, 'partner-acme');
 });
 afterAll(() => stack?.close());
 
@@ -26,6 +30,8 @@ describe('upstream calls per operation', () => {
       const { body } = await graphql(
         stack.gateway.graphqlUrl,
         '{ products(first: 50) { edges { node { sku name price { amount currencyCode } categories { name } stock { available inStock } stockByLocation { available } } } } }',
+        undefined,
+        partner,
       );
       expect(body.errors).toBeUndefined();
       expect(body.data!.products.edges).toHaveLength(50);
@@ -40,6 +46,7 @@ describe('upstream calls per operation', () => {
         stack.gateway.graphqlUrl,
         `query($id: ID!) { customer(id: $id) { name orders(first: 50) { edges { node { number total { amount } lines { quantity product { name price { amount } stock { available } } } } } } } }`,
         { id },
+        partner,
       );
       expect(body.errors).toBeUndefined();
       expect(body.data!.customer.orders.edges.length).toBe(22);

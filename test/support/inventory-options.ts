@@ -1,12 +1,13 @@
 import type { StockEventBus } from '../../lib/events/stock-event-bus.js';
 import type { InventorySubgraphOptions } from '../../subgraphs/inventory/index.js';
 import { TEST_DATABASE_URL } from './database.js';
+import { TEST_GATEWAY_SECRET } from './gateway-signing.js';
 import type { UpstreamFixture } from './upstream-fixture.js';
 
 /**
  * An inventory subgraph's options for a test: any port, the fixture's ERP and
  * POS, its ledger in PostgreSQL schema `schema` (undefined: in-memory PGlite),
- * no webhook secrets unless `extra` gives some.
+ * no webhook secrets unless `extra` gives some, test/support's gateway signing secret.
  */
 export function inventoryOptions(
   upstreams: UpstreamFixture,
@@ -22,6 +23,7 @@ export function inventoryOptions(
     logger: upstreams.logger,
     bus,
     webhook: { secrets: {}, toleranceSeconds: 300 },
+    gatewaySigningSecret: TEST_GATEWAY_SECRET,
     ...extra,
   };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnReady, stop } from '../../bin/ready-child.js';
 import { projectRoot } from '../../lib/project-root.js';
+import { TEST_GATEWAY_SECRET } from './gateway-signing.js';
 
 const root = projectRoot();
 const entry = join(root, 'dist', 'bin', 'service.js');
@@ -19,7 +20,8 @@ export class ServiceProcesses {
     if (!existsSync(entry)) throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
     const { child, url } = await spawnReady(
       [entry, service],
-      { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SIM_SKUS: '200', SIM_CUSTOMERS: '200', ...env },
+      // Production wants its own gateway signing secret: the same for every process, and test/support's, so tests can sign too.
+      { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SIM_SKUS: '200', SIM_CUSTOMERS: '200', GATEWAY_SIGNING_SECRET: TEST_GATEWAY_SECRET, ...env },
       root,
       service,
     );

@@ -5,9 +5,11 @@ import { startStack, type RunningStack } from '../../bin/start-stack.js';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger } from '../../lib/logger.js';
 import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from './database.js';
+import { TEST_GATEWAY_SECRET } from './gateway-signing.js';
 import { TEST_LOG_LEVEL } from './logger.js';
 
-export { graphql, type GraphQLResponse } from './graphql-client.js';
+export { FULL_ACCESS, TEST_GATEWAY_SECRET, principalWith, signedFetch } from './gateway-signing.js';
+export { graphql, subgraphGraphql, type GraphQLResponse } from './graphql-client.js';
 export { resetUpstreamCalls, setFaults, upstreamCalls } from './simulator-admin.js';
 
 /**
@@ -34,6 +36,8 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     SIM_SKUS: '300',
     SIM_CUSTOMERS: '400',
     UPSTREAM_RETRIES: '0',
+    // The secret test/support signs direct subgraph calls with (gateway-signing.ts).
+    GATEWAY_SIGNING_SECRET: TEST_GATEWAY_SECRET,
     // No sync starts on its own mid-test; archives go to a folder of this stack's.
     ERP_SYNC_CRON: 'off',
     ERP_SYNC_INCREMENTAL_CRON: 'off',

@@ -1,4 +1,5 @@
 import { notFound } from '../../../lib/errors.js';
+import { RequiresScopes } from '../../../lib/graphql/access-directives.js';
 import { Arg, Ctx, Mutation, Resolver } from '../../../lib/graphql/type-graphql.js';
 import type { InventoryContext } from '../inventory-context.js';
 import { StockAdjustmentInput } from '../types/stock-adjustment-input.js';
@@ -7,10 +8,10 @@ import { adjustmentChange } from './stock-adjustment-rules.js';
 
 @Resolver()
 export class AdjustStockResolver {
-  // The `inventory:write` scope check comes with the auth issue.
   @Mutation(() => StockLevel, {
     description: 'Corrects one stock level (a count, a delivery, damage), recorded in the ledger as a stock change like any other. Answers the level after it.',
   })
+  @RequiresScopes('inventory:write')
   async adjustStock(@Arg('input', () => StockAdjustmentInput) input: StockAdjustmentInput, @Ctx() ctx: InventoryContext): Promise<StockLevel> {
     const change = adjustmentChange(input, new Date());
     const { outcomes } = await ctx.writer.apply([change]);

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../../../lib/graphql/access-directives.js';
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from '../../../lib/graphql/type-graphql.js';
 import type { InventoryContext } from '../inventory-context.js';
 import { Product } from '../types/product.js';
@@ -14,6 +15,7 @@ export class ProductStockResolver {
   }
 
   @FieldResolver(() => [StockLevel], { description: 'Stock per location, at these locations only when locationIds is given.' })
+  @RequiresScopes('inventory:read')
   async stockByLocation(
     @Root() product: Product,
     @Arg('locationIds', () => [ID], { nullable: true }) locationIds: string[] | null | undefined,

@@ -18,7 +18,6 @@ const servedByTheGateway = (): never => {
 
 @Resolver(() => StockChange)
 export class StockChangeResolver {
-  // The `inventory:read` scope check comes with the auth issue.
   @Query(() => StockChange, {
     nullable: true,
     description: 'One recorded stock change by its event id; null when there is none. The gateway resolves every stockChanged event through it, so fields from other subgraphs (product name, price) come through the query plan.',

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { RequiresScopes } from '../../../lib/graphql/access-directives.js';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from '../../../lib/graphql/type-graphql.js';
 import type { InventoryContext } from '../inventory-context.js';
 import { Location, toLocation } from '../types/location.js';
@@ -12,6 +13,7 @@ export class StockLevelResolver {
   @Query(() => [StockLevel], {
     description: 'The levels of these SKUs (at most 500), at these locations only when locationIds is given. A SKU the ledger does not know has none.',
   })
+  @RequiresScopes('inventory:read')
   async stockLevels(@Args(() => StockLevelsArgs) { skus, locationIds }: StockLevelsArgs, @Ctx() ctx: InventoryContext): Promise<StockLevel[]> {
     const unique = checkSkus(skus);
     const filter = checkLocationIds(locationIds);

@@ -9,7 +9,6 @@ const MAX_JOBS = 200;
 
 @Resolver(() => SyncJob)
 export class SyncJobResolver {
-  // The `ops` scope check on both comes with the auth issue.
   @Query(() => [SyncJob], { description: 'The latest ERP sync jobs, newest first.' })
   async syncJobs(@Arg('last', () => Int, { defaultValue: 20, nullable: true }) lastArg: number | null, @Ctx() ctx: InventoryContext): Promise<SyncJob[]> {
     const last = lastArg ?? 20;

@@ -1,10 +1,15 @@
 import type { StockEvent } from '../../../lib/events/stock-event.js';
+import { RequiresScopes } from '../../../lib/graphql/access-directives.js';
 import { DateTimeScalar } from '../../../lib/graphql/scalars.js';
 import { Field, ID, Int, ObjectType } from '../../../lib/graphql/type-graphql.js';
 import { StockChangeReason, toStockChangeReason } from './stock-change-reason.js';
 
-/** `location` and `product` are resolved by stock-change-resolver.ts from `locationId` and `sku`. */
+/**
+ * `location` and `product` are resolved by stock-change-resolver.ts from `locationId` and `sku`.
+ * Needs inventory:read wherever it is reached: `stockChange(eventId)` and `stockChanged`.
+ */
 @ObjectType({ description: 'One recorded change to a stock level at one location: what `stockChanged` delivers.' })
+@RequiresScopes('inventory:read')
 export class StockChange {
   @Field(() => ID, { description: 'Unique, and increasing in the order changes were recorded: `stockChanged(after:)` resumes after it.' })
   eventId!: string;

@@ -1,3 +1,4 @@
+import { RequiresScopes } from '../../../lib/graphql/access-directives.js';
 import { DateTimeScalar } from '../../../lib/graphql/scalars.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from '../../../lib/graphql/type-graphql.js';
 import type { SyncJobRecord } from '../erp-sync/sync-job-repository.js';
@@ -49,7 +50,9 @@ export class SyncDrift {
   largest!: SyncDifference[];
 }
 
+/** Operations only (scope ops), wherever it is reached: `syncJobs` and `runErpSync`. */
 @ObjectType({ description: 'One ERP inventory sync run (spec 002).' })
+@RequiresScopes('ops')
 export class SyncJob {
   @Field(() => ID)
   id!: string;

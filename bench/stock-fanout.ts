@@ -75,6 +75,7 @@ const root = projectRoot();
 const runId = randomBytes(4).toString('hex');
 // Production mode wants a gateway signing secret of its own: one per run, shared by this process's subgraphs and the gateway child.
 const gatewaySigningSecret = randomBytes(32).toString('hex');
+const posWebhookSecret = randomBytes(24).toString('hex');
 // The subscribers are POS terminals (stockChanged needs inventory:read): one OAuth client of the production gateway, with a secret per run.
 const benchClient = { id: 'bench-pos-terminals', secret: randomBytes(24).toString('hex'), file: join(tmpdir(), `commerce-graph-bench-${runId}-clients.json`) };
 const notes: string[] = [];
@@ -118,6 +119,8 @@ async function startServers(): Promise<Servers> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     GATEWAY_SIGNING_SECRET: gatewaySigningSecret,
+    POS_WEBHOOK_SECRET: posWebhookSecret,
+    POS_WEBHOOK_SECRETS: `pos-main=${posWebhookSecret}`,
     ...Object.fromEntries(['PORT', 'PRODUCT_PORT', 'INVENTORY_PORT', 'CUSTOMER_PORT', 'ORDER_PORT', 'MAGENTO_SIM_PORT', 'CRM_SIM_PORT', 'ERP_SIM_PORT', 'POS_SIM_PORT'].map((k) => [k, '0'])),
     DATABASE_URL: env.databaseUrl,
     DATABASE_SCHEMA: schema,
@@ -148,6 +151,7 @@ async function startServers(): Promise<Servers> {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       GATEWAY_SIGNING_SECRET: gatewaySigningSecret,
+      POS_WEBHOOK_SECRETS: `pos-main=${posWebhookSecret}`,
       PORT: '0',
       ...subgraphUrls,
       REDIS_URL: env.redisUrl,

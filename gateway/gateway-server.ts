@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { ANONYMOUS, principalOf, type AuthClaims } from '../lib/auth/claims.js';
 import { OAUTH_TOKEN_PATH } from '../lib/auth/token-endpoint.js';
 import type { Config, SubgraphName } from '../lib/config.js';
@@ -10,10 +10,14 @@ import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../lib/graphql/o
 import { ErrorCode } from '../lib/errors.js';
 import { memoryTokenBuckets, redisTokenBuckets } from '../lib/limits/token-bucket.js';
 import { createGraphQLHttpHandler } from '../lib/graphql/graphql-http-handler.js';
+import { createPersistedDocuments } from '../lib/graphql/persisted-documents.js';
+import { memoryPersistedQueryStore, redisPersistedQueryStore } from '../lib/graphql/persisted-query-store.js';
+import { readTrustedDocumentManifest, type TrustedDocumentManifest } from '../lib/graphql/trusted-document-manifest.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { callerOf, refuseToken } from './auth/bearer-token.js';
 import { refuseRequest } from './refuse-request.js';
+import { CSRF_MESSAGE, isCsrfSuspect } from './csrf-prevention.js';
 import { rateLimiter, type RateLimitSettings } from './auth/rate-limit.js';
 import { createGatewayAuth, developmentAuthSettings, gatewayAuthSettingsFrom, type GatewayAuthSettings } from './auth/gateway-auth.js';
 import { AccessPolicy } from './authorization/access-policy.js';
@@ -50,6 +54,35 @@ export interface GatewayOptions {
   subgraphSigningSecret: string;
   /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
   subscriptionReferenceReuseMs?: number;
+  /** Answer `__schema` and `__type` (`__typename` always works), over HTTP and WebSocket. @default true */
+  introspection?: boolean;
+  /** Refuse a GET, or a POST with no or a simple content type, without a preflight header (400 `CSRF_PREVENTED`; see csrf-prevention.ts). @default true */
+  csrfPrevention?: boolean;
+  /**
+   * Automatic persisted queries: in Redis when `redisUrl` is set (shared by
+   * every gateway), in process otherwise; `enabled: false` turns them off.
+   * @default on, in process, kept a day
+   */
+  persistedQueries?: {
+    /** @default true */
+    enabled?: boolean;
+    redisUrl?: string;
+    /** @default 'commerce-graph:apq:' */
+    keyPrefix?: string;
+    /** @default 86400000 */
+    ttlMs?: number;
+    /** Deadline of one Redis call. @default 500 */
+    timeoutMs?: number;
+    /** Entries kept in process (no Redis). @default 10000 */
+    maxEntries?: number;
+  };
+  /**
+   * Registered operations anyone may name by id, and the client ids (token
+   * `sub`) that may run nothing else (403 `TRUSTED_DOCUMENT_REQUIRED`).
+   * Every document must validate against the schema, or the gateway does not start.
+   * @default none
+   */
+  trustedDocuments?: { manifest?: TrustedDocumentManifest; restrictedClients?: readonly string[] };
   logger: Logger;
 }
 
@@ -81,7 +114,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authorizer = new OperationAuthorizer(executor.schema, AccessPolicy.fromSupergraph(parse(supergraphSdl), executor.schema));
   const execute = authorizer.guard(executor.execute, (context) => (context as GatewayContext).principal);
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
-  const documents = createDocumentCache(executor.schema, { limits });
+  const documents = createDocumentCache(executor.schema, { limits, introspection: options.introspection ?? true });
+  /** Why the query would not run: it does not parse, or does not validate (limits and introspection included); empty when it would. */
+  const problemsOf = (query: string): readonly GraphQLError[] => {
+    const document = documents.parse(query);
+    return document instanceof GraphQLError ? [document] : documents.validate(document);
+  };
+  // A stale manifest is found at start, not by the first client that needs it.
+  for (const operation of options.trustedDocuments?.manifest?.operations ?? []) {
+    const problems = problemsOf(operation.body);
+    if (problems.length > 0) {
+      await executor.stop();
+      throw new Error(`Trusted document ${operation.name} (${operation.id}) does not validate against the schema: ${problems.map((p) => p.message).join('; ')}`);
+    }
+  }
+  const apq = options.persistedQueries ?? {};
+  const persisted = createPersistedDocuments({
+    ...(options.trustedDocuments?.manifest ? { manifest: options.trustedDocuments.manifest } : {}),
+    restrictedClients: options.trustedDocuments?.restrictedClients ?? [],
+    ...(apq.enabled === false
+      ? {}
+      : {
+          store: apq.redisUrl
+            ? redisPersistedQueryStore({ url: apq.redisUrl, keyPrefix: apq.keyPrefix, ttlMs: apq.ttlMs, timeoutMs: apq.timeoutMs, logger: options.logger.child({ component: 'persisted-queries' }) })
+            : memoryPersistedQueryStore({ maxEntries: apq.maxEntries, ttlMs: apq.ttlMs }),
+        }),
+    isValid: (query) => problemsOf(query).length === 0,
+  });
+  const csrfPrevention = options.csrfPrevention ?? true;
   const auth = createGatewayAuth(options.auth ?? (await developmentAuthSettings()), options.logger.child({ component: 'auth' }));
   const rateLimits = options.rateLimits;
   const buckets = rateLimits && (rateLimits.redisUrl ? redisTokenBuckets({ url: rateLimits.redisUrl, keyPrefix: 'commerce-graph:rate:', logger: options.logger }) : memoryTokenBuckets());
@@ -106,6 +166,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     execute,
     maxCost: limits.maxCost,
+    resolveDocument: (request, req) => {
+      const claims = callers.get(req);
+      return persisted.resolve(request, claims ? principalOf(claims) : ANONYMOUS);
+    },
   });
   const graphiql = options.graphiql ?? true;
   const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
@@ -116,6 +180,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const path = (req.url ?? '/').split('?')[0] as string;
       if (path === '/graphql') {
         if (graphiql && wantsGraphiQL(req)) return serveGraphiQL(res);
+        // Before the token is even looked at: a forged request is not worth a signature check.
+        if (csrfPrevention && isCsrfSuspect(req.headers)) return refuseRequest(req, res, 400, { message: CSRF_MESSAGE, code: ErrorCode.CSRF_PREVENTED });
         const caller = await callerOf(req.headers.authorization, auth.verifier);
         if ('invalid' in caller || 'unavailable' in caller) return refuseToken(req, res, caller);
         const claims = 'claims' in caller ? caller.claims : undefined;
@@ -155,6 +221,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       hub,
       execute,
       authorizer,
+      persistedDocuments: persisted,
       ...(limit ? { rateLimit: limit } : {}),
       logger: options.logger,
       verifier: auth.verifier,
@@ -165,6 +232,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   } catch (err) {
     await server.close();
     await executor.stop();
+    await persisted.close();
     throw err;
   }
   const sockets = websockets;
@@ -186,6 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           await executor.stop();
           await auth.close();
           await buckets?.close();
+          await persisted.close();
         }
       })()),
   };
@@ -193,7 +262,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 /** The gateway's options from the one config object (reads the auth key and clients files it names). */
 export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string): Promise<GatewayOptions> {
+  const { trustedDocuments, persistedQueries } = config.gateway;
+  // A restricted client without a manifest could run nothing at all: a configuration mistake, said at start.
+  if (trustedDocuments.restrictedClients.length > 0 && !trustedDocuments.file) throw new Error('TRUSTED_DOCUMENTS_CLIENTS is set but TRUSTED_DOCUMENTS_FILE is not: those clients could run nothing');
   return {
+    introspection: config.gateway.introspection,
+    csrfPrevention: config.gateway.csrfPrevention,
+    persistedQueries: { ...persistedQueries, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) },
+    trustedDocuments: {
+      ...(trustedDocuments.file ? { manifest: await readTrustedDocumentManifest(trustedDocuments.file) } : {}),
+      restrictedClients: trustedDocuments.restrictedClients,
+    },
     auth: await gatewayAuthSettingsFrom(config, logger),
     operationLimits: config.gateway.operationLimits,
     rateLimits: { ...config.gateway.rateLimits, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEV_GATEWAY_SIGNING_SECRET, loadConfig } from './config.js';
+import { DEV_GATEWAY_SIGNING_SECRET, DEV_POS_WEBHOOK_SECRET, loadConfig } from './config.js';
 import { configTable } from './config-docs.js';
 import { projectRoot } from './project-root.js';
 
@@ -50,14 +50,18 @@ describe('loadConfig', () => {
     expect(config.auth).toMatchObject({ issuer: 'commerce-graph', tokenTtlSeconds: 900, externalIssuers: [] });
   });
 
-  it('shares one gateway signing secret: a documented default in development, required in production', () => {
+  it('shares one gateway signing secret and POS webhook secrets: documented defaults in development, required in production', () => {
     expect(loadConfig({}).gatewaySigningSecret).toBe(DEV_GATEWAY_SIGNING_SECRET);
     expect(loadConfig({ NODE_ENV: 'test' }).gatewaySigningSecret).toBe(DEV_GATEWAY_SIGNING_SECRET);
     const secret = 'a-production-secret-of-at-least-32-chars';
-    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: secret }).gatewaySigningSecret).toBe(secret);
+    const pos = 'pos-main=a-production-pos-secret';
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: secret, POS_WEBHOOK_SECRETS: pos }).gatewaySigningSecret).toBe(secret);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_SIGNING_SECRET: required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: DEV_GATEWAY_SIGNING_SECRET })).toThrow(/GATEWAY_SIGNING_SECRET: required in production/);
     expect(() => loadConfig({ GATEWAY_SIGNING_SECRET: 'too-short' })).toThrow(/GATEWAY_SIGNING_SECRET: at least 32 characters/);
+    // The POS webhook's development secret likewise.
+    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: secret })).toThrow(/POS_WEBHOOK_SECRETS: required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: secret, POS_WEBHOOK_SECRETS: `pos-main=${DEV_POS_WEBHOOK_SECRET}` })).toThrow(/POS_WEBHOOK_SECRETS/);
     // Named with every other bad value, not instead of them.
     expect(() => loadConfig({ NODE_ENV: 'production', PORT: 'eighty' })).toThrow(/PORT.*GATEWAY_SIGNING_SECRET/s);
   });

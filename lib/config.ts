@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { SCOPES, type Scope } from './auth/claims.js';
 
 /**
  * Every setting of the stack, read once from the environment at start-up.
@@ -58,8 +59,11 @@ const msList = (fallback: string) =>
  */
 export const DEV_GATEWAY_SIGNING_SECRET = 'commerce-graph-dev-gateway-signing-secret';
 
+/** The development POS webhook secret (the simulator signs with it, the inventory subgraph accepts it): public, so refused in production. */
+export const DEV_POS_WEBHOOK_SECRET = 'pos-dev-webhook-secret-0001';
+
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; `production` hides GraphiQL.'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; `production` hides GraphiQL and introspection, and refuses the development secrets.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   HOST: z.string().default('127.0.0.1').describe('Interface every server binds to (the Docker image sets 0.0.0.0).'),
 
@@ -87,6 +91,23 @@ export const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30).describe('Aliased fields one operation may have.'),
   GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20).describe('Fields at the root of one operation.'),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000).describe('Estimated cost of one operation: 1 a field, a selection counted once per `first` / `limit` item (or per SKU asked for).'),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'))
+    .describe('Whether the gateway answers `__schema` / `__type` (over HTTP and WebSocket; `__typename` always works); unset: on, except with `NODE_ENV=production`.'),
+  CSRF_PREVENTION: flag.default('true').describe('Refuse (400 `CSRF_PREVENTED`) a `/graphql` GET, or a POST with no or a simple content type (`text/plain`, `application/x-www-form-urlencoded`, `multipart/form-data`), that carries none of the headers `graphql-preflight`, `apollo-require-preflight`, `x-apollo-operation-name`.'),
+  APQ_ENABLED: flag.default('true').describe('Automatic persisted queries (Apollo\'s `extensions.persistedQuery`): a query registered once by its SHA-256 is then sent by hash alone; `false`: a hash alone is answered `PERSISTED_QUERY_NOT_SUPPORTED`.'),
+  APQ_TTL_S: z.coerce.number().int().min(0).default(86_400).describe('How long a registered persisted query is kept, in seconds (0: until evicted); in Redis with `REDIS_URL`, in process otherwise.'),
+  APQ_CACHE_MAX: z.coerce.number().int().min(1).default(10_000).describe('Most persisted queries kept in process without `REDIS_URL` (least recently used go first; at most 32 Mi characters of query text).'),
+  APQ_REDIS_KEY_PREFIX: z.string().min(1).default('commerce-graph:apq:').describe('Prefix of the Redis keys persisted queries are kept under (`<prefix><sha256>`).'),
+  APQ_REDIS_TIMEOUT_MS: z.coerce.number().int().min(1).default(500).describe('Deadline of one Redis call for persisted queries; a late or failed one is a miss (the client sends the query again).'),
+  TRUSTED_DOCUMENTS_FILE: z.string().optional().describe('Persisted query manifest of trusted documents (Apollo\'s `apollo-persisted-query-manifest` JSON; `npm run trusted-documents` writes `clients/trusted-documents.json`), checked against the schema at start; unset: none.'),
+  TRUSTED_DOCUMENTS_CLIENTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
+    .describe('Comma-separated OAuth client ids (a token\'s `sub`) that may run trusted documents only: anything else is refused with 403 `TRUSTED_DOCUMENT_REQUIRED` (needs `TRUSTED_DOCUMENTS_FILE`).'),
   SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch.'),
   GATEWAY_SIGNING_SECRET: z
     .string()
@@ -116,10 +137,12 @@ export const envSchema = z.object({
           audience: z.string().min(1),
           jwksUri: z.string().url(),
           algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'PS256'])).min(1).default(['RS256']),
+          // Stated, never assumed: an IdP serves other applications too, and its scope names may mean something else there.
+          grants: z.array(z.enum(SCOPES)),
         }),
       ),
     )
-    .describe('External identity providers whose tokens are accepted: JSON `[{"issuer", "audience", "jwksUri", "algorithms"}]` (Keycloak, Auth0, Okta).'),
+    .describe('External identity providers whose tokens are accepted: JSON `[{"issuer", "audience", "jwksUri", "algorithms", "grants"}]` (Keycloak, Auth0, Okta); `grants` lists the API scopes each may grant (others in its tokens are dropped).'),
   MAGENTO_URL: z.string().url().default('http://127.0.0.1:4101').describe('Magento base URL (REST under `/rest/V1`).'),
   MAGENTO_TOKEN: z.string().min(1).default('magento-dev-token').describe('Magento integration access token (Bearer).'),
   MAGENTO_TIMEOUT_MS: ms(5_000).describe('Timeout of one Magento call.'),
@@ -135,6 +158,8 @@ export const envSchema = z.object({
   POS_TOKEN: z.string().min(1).default('pos-dev-token').describe('POS API token (Bearer).'),
   POS_TIMEOUT_MS: ms(5_000).describe('Timeout of one POS call.'),
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('Retries of an idempotent upstream call (GET, PUT, DELETE) after a network error or 5xx, with exponential backoff and jitter; a POST is never retried.'),
+  UPSTREAM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5).describe('Failed calls in a row (timeouts, no answer, 5xx; retries included in one call) after which a system\'s circuit breaker opens: it is not called, and its callers fail at once with UPSTREAM_UNAVAILABLE.'),
+  UPSTREAM_BREAKER_HALF_OPEN_MS: ms(10_000).describe('How long an open circuit breaker waits before letting one trial call through (half-open); that call closing it again or reopening it.'),
 
   DATABASE_URL: optionalUrl.describe('PostgreSQL URL for the inventory ledger and golden records; unset: embedded PGlite.'),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional().describe('PostgreSQL schema the subgraphs keep their tables in (created if missing); unset: the connection\'s default.'),
@@ -188,10 +213,10 @@ export const envSchema = z.object({
   POS_SIM_ERROR_RATE: z.coerce.number().min(0).max(1).optional(),
   POS_SIM_OUTAGE: flag.optional(),
   POS_WEBHOOK_URL: optionalUrl.describe('Where the POS simulator posts sales, returns and adjustments; unset: events are recorded, not posted.'),
-  POS_WEBHOOK_SECRET: z.string().min(16).default('pos-dev-webhook-secret-0001').describe('HMAC-SHA256 secret the POS signs its webhooks with.'),
+  POS_WEBHOOK_SECRET: z.string().min(16).default(DEV_POS_WEBHOOK_SECRET).describe('HMAC-SHA256 secret the POS signs its webhooks with.'),
   POS_WEBHOOK_SECRETS: z
     .string()
-    .default('pos-main=pos-dev-webhook-secret-0001')
+    .default(`pos-main=${DEV_POS_WEBHOOK_SECRET}`)
     .transform((v, ctx) => {
       const pairs = v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.split('='));
       if (pairs.some((p) => p.length !== 2 || !p[0] || (p[1] ?? '').length < 16)) {
@@ -200,7 +225,7 @@ export const envSchema = z.object({
       }
       return Object.fromEntries(pairs) as Record<string, string>;
     })
-    .describe('Secrets the inventory subgraph verifies POS webhooks with, by `x-pos-source`: `pos-main=secret,pos-outlet=secret2`.'),
+    .describe('Secrets the inventory subgraph verifies POS webhooks with, by `x-pos-source`: `pos-main=secret,pos-outlet=secret2`; required in production (the default is for development only).'),
   POS_WEBHOOK_TOLERANCE_S: z.coerce.number().int().min(1).max(3_600).default(300).describe('How far a POS webhook\'s `x-pos-timestamp` may be from the receiver\'s clock before it is refused (replay protection).'),
   POS_EVENT_RATE: z.coerce.number().min(0).max(10_000).default(0).describe('Sales/returns/adjustments the POS simulator emits per second on its own (0: only on admin calls).'),
 });
@@ -226,6 +251,8 @@ export interface UpstreamConfig {
   token: string;
   timeoutMs: number;
   retries: number;
+  /** The system's circuit breaker. @default 5 failures in a row open it; a trial call after 10 s */
+  breaker?: { failures: number; halfOpenAfterMs: number };
 }
 
 /** The ERP inventory sync (spec 002). */
@@ -255,7 +282,7 @@ export interface AuthConfig {
   signingKeyFile?: string;
   retiredKeyFiles: string[];
   clientsFile?: string;
-  externalIssuers: Array<{ issuer: string; audience: string; jwksUri: string; algorithms: Array<'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'PS256'> }>;
+  externalIssuers: Array<{ issuer: string; audience: string; jwksUri: string; algorithms: Array<'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'PS256'>; /** The API scopes this issuer may grant; others in its tokens are dropped. */ grants: Scope[] }>;
 }
 
 export interface Config {
@@ -277,6 +304,14 @@ export interface Config {
     operationLimits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number };
     /** How long a product or location fetched for a stockChanged payload is reused for the next changes of that SKU or location. */
     subscriptionReferenceReuseMs: number;
+    /** `__schema` / `__type` answered (off in production unless asked for). */
+    introspection: boolean;
+    /** Refuse GETs and simple-content-type POSTs without a preflight header. */
+    csrfPrevention: boolean;
+    /** Automatic persisted queries: kept in Redis with `redisUrl`, in process otherwise. */
+    persistedQueries: { enabled: boolean; ttlMs: number; maxEntries: number; keyPrefix: string; timeoutMs: number };
+    /** The manifest of trusted documents, and the client ids that may run nothing else. */
+    trustedDocuments: { file?: string; restrictedClients: string[] };
   };
   /** The stock event bus: Redis Streams when `redisUrl` is set, in-process otherwise. */
   events: { redisUrl?: string; streamKey: string; retention: number };
@@ -308,12 +343,18 @@ export interface Config {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  // The development secret is in this file, so anyone could sign with it: production must bring its own.
-  if (source.NODE_ENV === 'production' && (!source.GATEWAY_SIGNING_SECRET || source.GATEWAY_SIGNING_SECRET === DEV_GATEWAY_SIGNING_SECRET)) {
-    problems.push('GATEWAY_SIGNING_SECRET: required in production (the development default is public)');
+  // The development secrets are in this file, so anyone could sign with them: production must bring its own.
+  if (source.NODE_ENV === 'production') {
+    if (!source.GATEWAY_SIGNING_SECRET || source.GATEWAY_SIGNING_SECRET === DEV_GATEWAY_SIGNING_SECRET) {
+      problems.push('GATEWAY_SIGNING_SECRET: required in production (the development default is public)');
+    }
+    if (!source.POS_WEBHOOK_SECRETS || source.POS_WEBHOOK_SECRETS.includes(DEV_POS_WEBHOOK_SECRET)) {
+      problems.push('POS_WEBHOOK_SECRETS: required in production (the development default is public)');
+    }
   }
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   const e = parsed.data;
+  const breaker = { failures: e.UPSTREAM_BREAKER_FAILURES, halfOpenAfterMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS };
   const faults = (latency?: number, errorRate?: number, outage?: boolean): Faults => ({
     latencyMs: latency ?? e.SIM_LATENCY_MS,
     errorRate: errorRate ?? e.SIM_ERROR_RATE,
@@ -347,6 +388,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       operationLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS, maxCost: e.GRAPHQL_MAX_COST },
       subscriptionReferenceReuseMs: e.SUBSCRIPTION_REFERENCE_REUSE_MS,
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+      csrfPrevention: e.CSRF_PREVENTION,
+      persistedQueries: { enabled: e.APQ_ENABLED, ttlMs: e.APQ_TTL_S * 1000, maxEntries: e.APQ_CACHE_MAX, keyPrefix: e.APQ_REDIS_KEY_PREFIX, timeoutMs: e.APQ_REDIS_TIMEOUT_MS },
+      trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, restrictedClients: e.TRUSTED_DOCUMENTS_CLIENTS },
     },
     events: { redisUrl: e.REDIS_URL, streamKey: e.STOCK_STREAM_KEY, retention: e.STOCK_STREAM_RETENTION },
     inventory: {
@@ -382,10 +427,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     productCache: { ttlMs: e.PRODUCT_CACHE_TTL_MS, maxEntries: e.PRODUCT_CACHE_MAX },
     ports: { product: e.PRODUCT_PORT, inventory: e.INVENTORY_PORT, customer: e.CUSTOMER_PORT, order: e.ORDER_PORT },
     upstreams: {
-      magento: { url: e.MAGENTO_URL, token: e.MAGENTO_TOKEN, timeoutMs: e.MAGENTO_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
-      crm: { url: e.CRM_URL, token: e.CRM_TOKEN, timeoutMs: e.CRM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
-      erp: { url: e.ERP_URL, token: e.ERP_TOKEN, timeoutMs: e.ERP_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
-      pos: { url: e.POS_URL, token: e.POS_TOKEN, timeoutMs: e.POS_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES },
+      magento: { url: e.MAGENTO_URL, token: e.MAGENTO_TOKEN, timeoutMs: e.MAGENTO_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES, breaker },
+      crm: { url: e.CRM_URL, token: e.CRM_TOKEN, timeoutMs: e.CRM_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES, breaker },
+      erp: { url: e.ERP_URL, token: e.ERP_TOKEN, timeoutMs: e.ERP_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES, breaker },
+      pos: { url: e.POS_URL, token: e.POS_TOKEN, timeoutMs: e.POS_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES, breaker },
     },
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,

@@ -30,6 +30,15 @@ describe('maskError', () => {
     expect(isExposed(located)).toBe(false);
   });
 
+  it('masks INTERNAL_SERVER_ERROR whatever its message, and never passes stack traces on', () => {
+    const log = vi.fn();
+    const leaky = new GraphQLError('connect ECONNREFUSED 10.0.0.7:5432', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+    expect(maskError(leaky, 'req-3', log)).toEqual({ message: 'Unexpected error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: 'req-3' } });
+    expect(log).toHaveBeenCalledWith(leaky, 'req-3');
+    const traced = badUserInput('bad sku', { stacktrace: ['at x'], exception: { stacktrace: ['at y'] } });
+    expect(maskError(traced, 'req-4', log).extensions).toEqual({ code: ErrorCode.BAD_USER_INPUT, requestId: 'req-4' });
+  });
+
   it("keeps graphql-js's own errors (coercion, validation), which have no originalError", () => {
     expect(isExposed(new GraphQLError('Variable "$first" got invalid value "x"'))).toBe(true);
   });

@@ -28,11 +28,25 @@ export const ErrorCode = {
   EVENT_BUS_UNAVAILABLE: 'EVENT_BUS_UNAVAILABLE',
   /** `runErpSync` while a sync job runs (in any process): the running job's id is in `runningJobId`. */
   SYNC_ALREADY_RUNNING: 'SYNC_ALREADY_RUNNING',
+  /** An automatic persisted query's hash the gateway does not know (HTTP 200, as Apollo clients expect): send it again with the query. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Automatic persisted queries are turned off here (`APQ_ENABLED=false`): send the query itself. */
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** `extensions.persistedQuery.sha256Hash` (or `documentId`) is not the SHA-256 of the query sent with it (HTTP 400). */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** A client restricted to trusted documents (`TRUSTED_DOCUMENTS_CLIENTS`) sent something that is not one (HTTP 403); nothing ran. */
+  TRUSTED_DOCUMENT_REQUIRED: 'TRUSTED_DOCUMENT_REQUIRED',
+  /** A GET, or a POST with a simple content type, without a preflight header: refused as a possible cross-site request forgery (HTTP 400). */
+  CSRF_PREVENTED: 'CSRF_PREVENTED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const exposed = new Set<string>(Object.values(ErrorCode));
+// INTERNAL_SERVER_ERROR is ours, but whatever message comes with it is a detail for the log: always masked.
+const exposed = new Set<string>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR));
+
+/** Extensions that carry internals (a subgraph's stack trace, say): never sent on, whatever the code. */
+const INTERNAL_EXTENSIONS = new Set(['exception', 'stacktrace']);
 
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } });
@@ -44,8 +58,9 @@ export function notFound(message: string, extensions: Record<string, unknown> = 
 
 /**
  * True when clients may see the error as it is: it carries one of our codes
- * (raised on purpose here, or by a subgraph that already masked its own), or it
- * is graphql-js's own (syntax, validation, coercion: no code, no originalError).
+ * (raised on purpose here, or by a subgraph that already masked its own),
+ * other than INTERNAL_SERVER_ERROR, or it is graphql-js's own (syntax,
+ * validation, coercion: no code, no originalError).
  */
 export function isExposed(error: GraphQLError): boolean {
   const code = error.extensions?.code;
@@ -65,7 +80,8 @@ export function maskError(
   if (isExposed(error)) {
     const formatted = error.toJSON();
     const code = formatted.extensions?.code ?? (error.originalError ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT);
-    return { ...formatted, extensions: { ...formatted.extensions, code, requestId } };
+    const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => !INTERNAL_EXTENSIONS.has(key)));
+    return { ...formatted, extensions: { ...extensions, code, requestId } };
   }
   log(error.originalError ?? error, requestId);
   return {

@@ -36,7 +36,7 @@ export function createGatewayAuth(settings: GatewayAuthSettings, logger: Logger)
     issuers: [
       // Both: a rotation may move from an RSA key to an EC one while the old key's tokens are still out (each key verifies only its own algorithm).
       { issuer: settings.issuer, audience: settings.audience, algorithms: ['RS256', 'ES256'], keys: { keyring: settings.keyring } },
-      ...(settings.externalIssuers ?? []).map((e) => ({ issuer: e.issuer, audience: e.audience, algorithms: e.algorithms, keys: { jwksUri: e.jwksUri } })),
+      ...(settings.externalIssuers ?? []).map((e) => ({ issuer: e.issuer, audience: e.audience, algorithms: e.algorithms, keys: { jwksUri: e.jwksUri }, grants: e.grants })),
     ],
     clockToleranceSeconds: settings.clockToleranceSeconds ?? 30,
     logger,

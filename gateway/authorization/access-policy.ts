@@ -1,4 +1,4 @@
-import { Kind, getNamedType, isAbstractType, isObjectType, isTypeExtensionNode, isTypeSystemDefinitionNode, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, getNamedType, isAbstractType, isObjectType, isTypeExtensionNode, isTypeSystemDefinitionNode, isUnionType, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { accessDenial, addDeclaredAccess, type AccessDirectiveNames, type AccessRequirement } from '../../lib/auth/access-requirement.js';
 import type { Principal } from '../../lib/auth/claims.js';
 import { securityDirectiveNames } from './security-features.js';
@@ -32,11 +32,12 @@ export class AccessPolicy {
         if (parts.length > 0) this.fields.set(coordinate, { authenticated: parts.some((d) => d.authenticated), scopes: parts.flatMap((d) => d.scopes) });
       }
     }
+    const unionMembers = new Set(Object.values(schema.getTypeMap()).flatMap((t) => (isUnionType(t) ? t.getTypes().map((m) => m.name) : [])));
     for (const name of [...types.keys(), ...[...fields.keys()].map((c) => c.split('.')[0] as string)]) {
       const type = schema.getType(name);
       // Removing a field the caller may not read needs to know, per object, whether it was selected: with
       // abstract types that takes __typename bookkeeping this API has no use for yet, so say so at start-up.
-      if (type && (isAbstractType(type) || (isObjectType(type) && type.getInterfaces().length > 0))) {
+      if (type && (isAbstractType(type) || (isObjectType(type) && (type.getInterfaces().length > 0 || unionMembers.has(type.name))))) {
         throw new Error(`${name}: access rules on interfaces, unions and their implementations are not supported by the gateway yet`);
       }
     }

@@ -5,6 +5,7 @@ import {
   isInterfaceType,
   isObjectType,
   visit,
+  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -26,6 +27,14 @@ export interface RemovalNode {
   type: GraphQLOutputType;
   /** Set when the field itself was removed. */
   denied?: Denial;
+  /**
+   * For a removed field: the `@skip` / `@include` directives of each place it
+   * was selected (its own, and those of the fragments around it). It is
+   * answered null only when one of them is included for the request's variables.
+   */
+  selectedWhere?: Array<readonly DirectiveNode[]>;
+  /** The field's selection set became the placeholder alone: drop it from the answer. */
+  placeholder?: boolean;
   /** Removals further down. */
   children?: RemovalTree;
 }
@@ -35,26 +44,40 @@ export interface AuthorizedOperation {
   document: DocumentNode;
   /** Unset when nothing was removed. */
   removed?: RemovalTree;
+  /** The response key of the placeholder `__typename` where a selection set lost every field. */
+  placeholderKey?: string;
   /** Every root field was removed: there is nothing to run. */
   empty: boolean;
 }
 
-/**
- * Stands in for a selection set whose every field was removed (an empty one
- * is not GraphQL): `__typename` under a key no client selects, dropped again
- * from the result.
- */
-export const PLACEHOLDER_KEY = '_authzPlaceholder';
-const PLACEHOLDER: FieldNode = {
-  kind: Kind.FIELD,
-  alias: { kind: Kind.NAME, value: PLACEHOLDER_KEY },
-  name: { kind: Kind.NAME, value: '__typename' },
-};
+/** Adds `node` at `key`, merging with what removals of other selections of that key left there. */
+function mergeAt(tree: RemovalTree, key: string, node: RemovalNode): void {
+  const existing = tree.get(key);
+  if (!existing) {
+    tree.set(key, node);
+    return;
+  }
+  if (node.denied) {
+    existing.denied = node.denied;
+    existing.selectedWhere = [...(existing.selectedWhere ?? []), ...(node.selectedWhere ?? [])];
+  }
+  if (node.placeholder) existing.placeholder = true;
+  if (node.children) {
+    existing.children ??= new Map();
+    for (const [childKey, child] of node.children) mergeAt(existing.children, childKey, child);
+  }
+}
 
-function nodeAt(tree: RemovalTree, key: string, type: GraphQLOutputType): RemovalNode {
-  let node = tree.get(key);
-  if (!node) tree.set(key, (node = { type }));
-  return node;
+const CONDITIONS = new Set(['skip', 'include']);
+const conditionsOf = (directives: readonly DirectiveNode[] | undefined) => (directives ?? []).filter((d) => CONDITIONS.has(d.name.value));
+
+/** A response key no selection of the document uses: where a placeholder `__typename` can go without meeting a client's own field. */
+function unusedKey(document: DocumentNode): string {
+  const used = new Set<string>();
+  visit(document, { Field: (field) => void used.add(field.alias?.value ?? field.name.value) });
+  let key = '_authzPlaceholder';
+  for (let n = 1; used.has(key); n++) key = `_authzPlaceholder${n}`;
+  return key;
 }
 
 /**
@@ -77,9 +100,20 @@ export function authorizeOperation(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
+  let placeholderKey: string | undefined;
+  /** Stands in for a selection set whose every field was removed (an empty one is not GraphQL). */
+  const placeholder = (): SelectionSetNode => {
+    placeholderKey ??= unusedKey(document);
+    const field: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: placeholderKey }, name: { kind: Kind.NAME, value: '__typename' } };
+    return { kind: Kind.SELECTION_SET, selections: [field] };
+  };
 
-  /** The selection set as the caller may run it: the same object when untouched, null when nothing is left. */
-  const filter = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, tree: RemovalTree): SelectionSetNode | null => {
+  /**
+   * The selection set as the caller may run it: the same object when untouched,
+   * null when nothing is left. `conditions` are the skip/include directives of
+   * the fragments between this selection set's field and here.
+   */
+  const filter = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, tree: RemovalTree, conditions: readonly DirectiveNode[] = []): SelectionSetNode | null => {
     const kept: SelectionNode[] = [];
     let changed = false;
     for (const selection of selectionSet.selections) {
@@ -93,7 +127,7 @@ export function authorizeOperation(
         }
         const denied = policy.denial(parentType.name, name, principal);
         if (denied) {
-          nodeAt(tree, key, fieldDef.type).denied = denied;
+          mergeAt(tree, key, { type: fieldDef.type, denied, selectedWhere: [[...conditions, ...conditionsOf(selection.directives)]] });
           changed = true;
           continue;
         }
@@ -103,15 +137,12 @@ export function authorizeOperation(
         }
         const below: RemovalTree = new Map();
         const filtered = filter(selection.selectionSet, getNamedType(fieldDef.type) as GraphQLCompositeType, below);
-        if (below.size > 0) {
-          const node = nodeAt(tree, key, fieldDef.type);
-          node.children = new Map([...(node.children ?? []), ...below]);
-        }
+        if (below.size > 0) mergeAt(tree, key, { type: fieldDef.type, children: below, ...(filtered ? {} : { placeholder: true }) });
         if (filtered === selection.selectionSet) {
           kept.push(selection);
         } else {
           changed = true;
-          kept.push({ ...selection, selectionSet: filtered ?? { kind: Kind.SELECTION_SET, selections: [PLACEHOLDER] } });
+          kept.push({ ...selection, selectionSet: filtered ?? placeholder() });
         }
         continue;
       }
@@ -119,7 +150,7 @@ export function authorizeOperation(
       const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
       if (!fragment) continue;
       const condition = fragment.typeCondition && schema.getType(fragment.typeCondition.name.value);
-      const filtered = filter(fragment.selectionSet, (condition as GraphQLCompositeType | undefined) ?? parentType, tree);
+      const filtered = filter(fragment.selectionSet, (condition as GraphQLCompositeType | undefined) ?? parentType, tree, [...conditions, ...conditionsOf(selection.directives)]);
       if (filtered === fragment.selectionSet) {
         kept.push(selection);
         continue;
@@ -138,7 +169,12 @@ export function authorizeOperation(
   if (removed.size === 0) return { document, empty: false };
   if (!selectionSet) return { document, removed, empty: true };
   const filteredOperation: OperationDefinitionNode = { ...operation, selectionSet };
-  return { document: { kind: Kind.DOCUMENT, definitions: [filteredOperation, ...fragmentsReached(filteredOperation, fragments)] }, removed, empty: false };
+  return {
+    document: { kind: Kind.DOCUMENT, definitions: [filteredOperation, ...fragmentsReached(filteredOperation, fragments)] },
+    removed,
+    ...(placeholderKey ? { placeholderKey } : {}),
+    empty: false,
+  };
 }
 
 /**

@@ -41,7 +41,7 @@ export class OperationAuthorizer {
       const verdict = this.authorize(args.document, args.operationName, principalOf(args.contextValue));
       if (!verdict.removed) return execute(args);
       const result = verdict.empty ? { data: {} } : await execute({ ...args, document: verdict.document });
-      return nullRemovedFields(result, verdict.removed);
+      return nullRemovedFields(result, verdict, args.variableValues ?? {});
     };
   }
 }

@@ -9,7 +9,7 @@ export type ConnectionVerdict =
       accepted: true;
       /** Who the connection's operations run as; part of the fan-out key. */
       principal: Principal;
-      /** When the token runs out: the connection is closed with 4401 then. Unset: anonymous. */
+      /** When the token runs out: the connection is closed with 4403 then. Unset: anonymous. */
       expiresAt?: Date;
     }
   | { accepted: false; code: typeof CloseCode.Unauthorized | typeof CloseCode.Forbidden | typeof CloseCode.TryAgainLater; reason: string };
@@ -18,8 +18,8 @@ export type ConnectionVerdict =
  * The one place a WebSocket connection is judged. Credentials ride in
  * `connection_init`'s payload (browsers cannot set headers on a WebSocket):
  * `{ authorization: "Bearer <token>" }`, or `{ token: "<token>" }`. No token:
- * anonymous; a token that does not verify: closed with 4401. Per-subscription
- * scope checks (4403) come with authorization.
+ * anonymous; a token that does not verify: closed with 4401. What each
+ * subscription may read is checked when it subscribes (websocket-server.ts).
  */
 export async function judgeConnection(params: Readonly<Record<string, unknown>> | undefined, verifier: TokenVerifier): Promise<ConnectionVerdict> {
   const credential =

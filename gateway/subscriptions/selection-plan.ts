@@ -4,7 +4,7 @@ import { maskResult } from '../../lib/errors.js';
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Principal } from '../../lib/auth/claims.js';
-import type { RemovalTree } from '../authorization/authorize-operation.js';
+import type { AuthorizedOperation } from '../authorization/authorize-operation.js';
 import { principalKey } from '../authorization/authorizer.js';
 import { nullRemovedFields } from '../authorization/null-removed-fields.js';
 import type { GatewayContext } from '../gateway-context.js';
@@ -26,7 +26,7 @@ export interface SelectionPlanDeps {
   /** How long a product (or location) fetched for one event is reused for the next events of its SKU (location) (0: fetched per batch). @default 0 */
   referenceReuseMs?: number;
   /** Fields of the selection the caller may not read (already taken out of `operation`): null with FORBIDDEN in each result. */
-  removed?: RemovalTree;
+  authorized?: Pick<AuthorizedOperation, 'removed' | 'placeholderKey'>;
   /** The clock that reuse is measured on (tests move it). */
   now?: () => number;
   logger: Logger;
@@ -85,8 +85,10 @@ export function createSelectionPlan(
   deps: SelectionPlanDeps,
   operation: StockChangedOperation,
   variables: Readonly<Record<string, unknown>>,
-  principal: Principal,
+  subscriber: Principal,
 ): SelectionPlan {
+  // Shared by every subscriber with these scopes: subgraphs are told the scopes, not whose they were first.
+  const principal: Principal = { authenticated: subscriber.authenticated, scopes: subscriber.scopes };
   const operationName = operation.operation.name?.value;
   const selectionVariables = Object.fromEntries(operation.selectionVariables.map((name) => [name, variables[name]]));
   const logUnexpected = (err: unknown, requestId: string) => deps.logger.error({ err, requestId }, 'unexpected error resolving a stock event');
@@ -102,7 +104,7 @@ export function createSelectionPlan(
       } catch (err) {
         result = { data: null, errors: [new GraphQLError('Unexpected error.', { originalError: err as Error })] };
       }
-      if (deps.removed) result = nullRemovedFields(result, deps.removed);
+      if (deps.authorized?.removed) result = nullRemovedFields(result, deps.authorized, selectionVariables);
       return maskResult(result, requestId, logUnexpected);
     };
 

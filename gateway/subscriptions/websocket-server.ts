@@ -2,7 +2,7 @@ import type { Principal } from '../../lib/auth/claims.js';
 import type { TokenVerifier } from '../../lib/auth/token-verifier.js';
 import type { TakeResult } from '../../lib/limits/token-bucket.js';
 import type { RateLimitedCaller } from '../auth/rate-limit.js';
-import type { RemovalTree } from '../authorization/authorize-operation.js';
+import type { AuthorizedOperation } from '../authorization/authorize-operation.js';
 import type { OperationAuthorizer } from '../authorization/authorizer.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -14,6 +14,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ErrorCode, maskError, maskResult } from '../../lib/errors.js';
 import type { DocumentCache } from '../../lib/graphql/document-cache.js';
+import type { PersistedDocuments } from '../../lib/graphql/persisted-documents.js';
 import { prepareOperation, refusal } from '../../lib/graphql/prepare-operation.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../gateway-context.js';
@@ -40,6 +41,13 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   /** Operations estimated costlier than this are refused. @default no limit */
   maxCost?: number;
+  /**
+   * Trusted documents and automatic persisted queries, as over HTTP: a
+   * `subscribe` payload may name its document by hash (`extensions.persistedQuery`
+   * or `documentId`, with `query: ""`, which graphql-ws insists on).
+   * @default every payload runs the query it sent
+   */
+  persistedDocuments?: PersistedDocuments;
   /** Decides what each subscription may read (queries and mutations are authorised inside `execute`). */
   authorizer: OperationAuthorizer;
   /** Takes one token from the caller's rate-limit bucket per operation sent over the socket, as HTTP does per request. @default no limit */
@@ -77,7 +85,7 @@ interface PreparedSubscription {
   after?: string;
   variables: Record<string, unknown>;
   /** Fields under the subscription the caller may not read: null with FORBIDDEN in every payload. */
-  removed?: RemovalTree;
+  authorized?: Pick<AuthorizedOperation, 'removed' | 'placeholderKey'>;
   budget: ConnectionBudget;
   socket: WebSocket;
   /** The graphql-ws subscription id: every `next` message names it. */
@@ -86,6 +94,21 @@ interface PreparedSubscription {
 
 interface WsContext extends GatewayContext {
   subscription?: PreparedSubscription;
+}
+
+/** Node's timers wait at most 2^31 - 1 ms (about 24.8 days); a longer wait would fire at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Runs `run` at `when` (an IdP's token may live months: longer waits are made of shorter ones); returns the cancel. */
+function atTime(when: Date, run: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const wait = when.getTime() - Date.now();
+    timer = wait > LONGEST_TIMER_MS ? setTimeout(arm, LONGEST_TIMER_MS) : setTimeout(run, Math.max(0, wait));
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
 }
 
 /** A ledger event id as the API prints it: no sign, no leading zeros (ids compare by length first). */
@@ -136,9 +159,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         accepted.set(socket, { connectionId, principal: verdict.principal, budget });
         if (verdict.expiresAt) {
           // A connection lives no longer than its token: the client reconnects with a fresh one and resumes with `after`.
-          const expiry = setTimeout(() => socket.close(CloseCode.Forbidden, 'Token expired'), Math.max(0, verdict.expiresAt.getTime() - Date.now()));
-          expiry.unref();
-          socket.once('close', () => clearTimeout(expiry));
+          const cancel = atTime(verdict.expiresAt, () => socket.close(CloseCode.Forbidden, 'Token expired'));
+          socket.once('close', cancel);
         }
         return true;
       },
@@ -154,7 +176,15 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
             return refuse([new GraphQLError(`Too many requests: retry after ${retryAfterSeconds} s.`, { extensions: { retryAfterSeconds } })], ErrorCode.RATE_LIMITED);
           }
         }
-        const prepared = prepareOperation(schema, documents, payload, requestId, { maxCost: options.maxCost });
+        let query = payload.query;
+        if (options.persistedDocuments) {
+          const { extensions } = payload;
+          const { documentId } = payload as { documentId?: unknown };
+          const resolution = await options.persistedDocuments.resolve({ query, extensions, documentId }, state.principal);
+          if ('refused' in resolution) return refuse([resolution.refused], ErrorCode.BAD_REQUEST);
+          query = resolution.query ?? query;
+        }
+        const prepared = prepareOperation(schema, documents, { ...payload, query }, requestId, { maxCost: options.maxCost });
         if (Array.isArray(prepared)) return prepared;
         const { operation, variables } = prepared;
         const contextValue: WsContext = { requestId, req: ctx.extra.request, principal: state.principal };
@@ -184,7 +214,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
           filter: filterFrom(fieldArgs),
           ...(fieldArgs.after != null ? { after: fieldArgs.after } : {}),
           variables,
-          ...(authorized.removed ? { removed: authorized.removed } : {}),
+          ...(authorized.removed ? { authorized } : {}),
           budget: state.budget,
           socket: ctx.extra.socket,
           id,
@@ -194,10 +224,10 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
       subscribe: (args) => {
         const { principal, subscription } = args.contextValue as WsContext;
         const prepared = subscription as PreparedSubscription;
-        const { operation, variables, budget, socket, id, removed } = prepared;
+        const { operation, variables, budget, socket, id, authorized } = prepared;
         const plan = hub.planFor(selectionKey(operation, variables, principal), () =>
           createSelectionPlan(
-            { schema, executeQuery: options.execute, referenceReuseMs: options.referenceReuseMs ?? 0, logger, ...(removed ? { removed } : {}) },
+            { schema, executeQuery: options.execute, referenceReuseMs: options.referenceReuseMs ?? 0, logger, ...(authorized ? { authorized } : {}) },
             operation,
             variables,
             principal,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SCOPES, type Scope } from './claims.js';
-import { hashClientSecret, isClientSecretHash, verifyClientSecret } from './client-secret.js';
+import { dearestCost, hashClientSecret, isClientSecretHash, verifyClientSecret } from './client-secret.js';
 
 /** A client that may ask the gateway for tokens (RFC 6749 §2: a confidential client). */
 export interface OAuthClient {
@@ -109,7 +109,7 @@ const WAITING_CHECKS = 32;
 export class ClientRegistry {
   private readonly byId: ReadonlyMap<string, OAuthClient>;
   private readonly checks = pLimit(CONCURRENT_CHECKS);
-  /** What an unknown id is checked against: it costs the same scrypt as a known one, so timing does not tell which ids exist. */
+  /** What an unknown id is checked against: it costs the scrypt of the dearest known one, so timing does not tell which ids exist. */
   private readonly dummyHash: Promise<string>;
 
   constructor(clients: readonly OAuthClient[]) {
@@ -119,7 +119,7 @@ export class ClientRegistry {
       byId.set(client.id, client);
     }
     this.byId = byId;
-    this.dummyHash = hashClientSecret(randomBytes(32).toString('base64'));
+    this.dummyHash = hashClientSecret(randomBytes(32).toString('base64'), dearestCost(clients.map((c) => c.secretHash)));
     // Awaited on first use; this only keeps a failure from being an unhandled rejection before then.
     this.dummyHash.catch(() => undefined);
   }

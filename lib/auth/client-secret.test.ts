@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashClientSecret, isClientSecretHash, verifyClientSecret } from './client-secret.js';
+import { dearestCost, hashClientSecret, isClientSecretHash, verifyClientSecret } from './client-secret.js';
 
 describe('client secrets', () => {
   it('hashes in the documented format and verifies only the right secret', async () => {
@@ -50,5 +50,12 @@ describe('client secrets', () => {
     const encoded = `scrypt$1024$4$2$${salt.toString('base64')}$${key.toString('base64')}`;
     expect(await verifyClientSecret('x', encoded)).toBe(true);
     expect(await verifyClientSecret('y', encoded)).toBe(false);
+  });
+
+  it('finds the dearest cost among stored hashes, for the dummy check of unknown client ids', async () => {
+    const dear = await hashClientSecret('x', { N: 32_768, r: 8, p: 1 });
+    expect(dear.split('$').slice(1, 4)).toEqual(['32768', '8', '1']);
+    expect(dearestCost([await hashClientSecret('y'), dear, 'not a hash'])).toEqual({ N: 32_768, r: 8, p: 1 });
+    expect(dearestCost([])).toEqual({ N: 16_384, r: 8, p: 1 });
   });
 });

@@ -1,7 +1,14 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+/** scrypt's cost parameters. */
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
 /** scrypt cost parameters of new hashes: N=2^14, r=8, p=1 (16 MiB, some tens of ms per check). */
-const COST = { N: 16_384, r: 8, p: 1 } as const;
+const COST: ScryptCost = { N: 16_384, r: 8, p: 1 };
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 
@@ -10,10 +17,7 @@ const MAX_N = 1 << 20;
 const MAX_R = 32;
 const MAX_P = 16;
 
-interface ParsedHash {
-  N: number;
-  r: number;
-  p: number;
+interface ParsedHash extends ScryptCost {
   salt: Buffer;
   hash: Buffer;
 }
@@ -28,10 +32,18 @@ const maxmem = (N: number, r: number) => 256 * N * r;
  * Hashes a client secret for the clients file: `scrypt$<N>$<r>$<p>$<saltB64>$<hashB64>`.
  * The parameters travel with the hash so that raising them later leaves old hashes valid.
  */
-export async function hashClientSecret(secret: string): Promise<string> {
+export async function hashClientSecret(secret: string, cost: ScryptCost = COST): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const hash = await derive(secret, salt, KEY_BYTES, { ...COST, maxmem: maxmem(COST.N, COST.r) });
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  const hash = await derive(secret, salt, KEY_BYTES, { ...cost, maxmem: maxmem(cost.N, cost.r) });
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+/** The cost of checking a secret against the dearest of these hashes (the default cost when there are none). */
+export function dearestCost(encoded: readonly string[]): ScryptCost {
+  const costs = encoded.map(parseHash).filter((c): c is ParsedHash => c !== undefined);
+  const work = (c: ScryptCost) => c.N * c.r * c.p;
+  const dearest = costs.reduce<ScryptCost>((max, c) => (work(c) > work(max) ? c : max), COST);
+  return { N: dearest.N, r: dearest.r, p: dearest.p };
 }
 
 /** True when `encoded` is a hash `verifyClientSecret` can check (the format `hashClientSecret` writes, within sane cost bounds). */

@@ -211,6 +211,15 @@ describe('TokenVerifier with an external issuer’s JWKS', () => {
     expect(requests()).toBe(3);
   });
 
+  it('keeps only the scopes the issuer is configured to grant', async () => {
+    const idpKeys = await Keyring.generate('RS256');
+    const { url } = await serve((res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(idpKeys.jwks())));
+    const verifier = new TokenVerifier({ issuers: [{ issuer: IDP, audience: AUDIENCE, algorithms: ['RS256'], keys: { jwksUri: url }, grants: ['orders:read'] }], logger });
+    cleanups.push(() => verifier.close());
+    const token = new TokenSigner({ keyring: idpKeys, issuer: IDP, audience: AUDIENCE }).sign({ subject: 'u1', scopes: ['ops', 'orders:read', 'admin'] }).token;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'u1', scopes: ['orders:read'] });
+  });
+
   it('refetches a JWKS older than cacheMaxAgeMs, so keys the IdP removed stop verifying', async () => {
     const idpKeys = await Keyring.generate('ES256');
     const { url, requests } = await serve((res) => {

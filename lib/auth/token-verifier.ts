@@ -39,6 +39,12 @@ export interface TrustedIssuer {
   algorithms: AllowedAlgorithm[];
   /** Our own keyring, or the issuer's JWKS. */
   keys: { keyring: Keyring } | RemoteJwksOptions;
+  /**
+   * The scopes this issuer may grant here: any other scope in its tokens is
+   * dropped, so an external IdP cannot hand out `ops` unless configured to.
+   * @default every scope it puts in a token (our own issuer)
+   */
+  grants?: readonly string[];
 }
 
 export interface TokenVerifierOptions {
@@ -141,7 +147,7 @@ export class TokenVerifier {
     return {
       subject: verified.sub,
       issuer: trusted.issuer,
-      scopes: scopesOf(verified),
+      scopes: trusted.grants ? scopesOf(verified).filter((scope) => trusted.grants?.includes(scope)) : scopesOf(verified),
       ...(typeof verified.jti === 'string' ? { tokenId: verified.jti } : {}),
       expiresAt: new Date(verified.exp * 1000),
     };

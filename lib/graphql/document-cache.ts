@@ -1,4 +1,4 @@
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { checkOperationLimits, operationLimitRules, type OperationLimits } from './operation-limits.js';
 
@@ -13,8 +13,22 @@ export interface DocumentCache {
  * Parse and validate once per distinct document, for HTTP and WebSocket alike:
  * clients send the same few operations over and over.
  */
-export function createDocumentCache(schema: GraphQLSchema, options: { size?: number; limits?: OperationLimits } = {}): DocumentCache {
+export interface DocumentCacheOptions {
+  /** Parsed documents kept, by query text. @default 1000 */
+  size?: number;
+  /** Depth, aliases and root fields checked after validation. @default none */
+  limits?: OperationLimits;
+  /**
+   * Allow `__schema` and `__type` (`__typename` is always allowed). Off, they
+   * fail validation: a production API need not hand out its whole schema.
+   * @default true
+   */
+  introspection?: boolean;
+}
+
+export function createDocumentCache(schema: GraphQLSchema, options: DocumentCacheOptions = {}): DocumentCache {
   const parsed = new LRUCache<string, DocumentNode>({ max: options.size ?? 1000 });
+  const rules = options.introspection === false ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
   const limitRules = options.limits ? operationLimitRules(options.limits) : [];
   const validated = new WeakSet<DocumentNode>();
   return {
@@ -33,7 +47,7 @@ export function createDocumentCache(schema: GraphQLSchema, options: { size?: num
     },
     validate(document) {
       if (validated.has(document)) return [];
-      const invalid = validate(schema, document);
+      const invalid = validate(schema, document, rules);
       // Depth, aliases and root fields: only a valid document is measured.
       const errors = invalid.length > 0 || limitRules.length === 0 ? invalid : checkOperationLimits(schema, document, limitRules);
       if (errors.length === 0) validated.add(document);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   GraphQLError,
   execute as graphqlExecute,
@@ -7,13 +7,14 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { createHandler } from 'graphql-http';
+import { createHandler, parseRequestParams, type Request as GraphQLHttpRequest, type Response as GraphQLHttpResponse } from 'graphql-http';
 import { ANONYMOUS, type Principal } from '../auth/claims.js';
 import { GatewaySignatureError, verifyGatewayRequest } from '../auth/gateway-signature.js';
 import { ErrorCode, maskResult } from '../errors.js';
 import { BodyTooLargeError, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
+import type { DocumentRequest, DocumentResolution } from './persisted-documents.js';
 import { prepareOperation } from './prepare-operation.js';
 
 /** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
@@ -51,6 +52,13 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
    * Every subgraph turns it on. @default off: every request runs as `ANONYMOUS`
    */
   gatewaySignature?: { secret: string; /** @default 60000 */ toleranceMs?: number };
+  /**
+   * Works out the document a request runs before graphql-http reads it: one
+   * named by hash (trusted documents, APQ) is filled in, a refused one is
+   * answered with its status and nothing runs. The gateway's persisted
+   * documents. @default every request runs the query it sent
+   */
+  resolveDocument?: (request: DocumentRequest, req: IncomingMessage) => Promise<DocumentResolution>;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -81,10 +89,12 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   };
 
   const documents = options.documents ?? createDocumentCache(schema, { size: options.documentCacheSize });
+  const { resolveDocument } = options;
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({
     schema,
+    ...(resolveDocument ? { parseRequestParams: (req: RawRequest) => withResolvedDocument(req, resolveDocument) } : {}),
     // Parse, validate and coerce variables here rather than in execute: errors returned
     // from onSubscribe are request errors, which get 400 under application/graphql-response+json.
     onSubscribe: async (req, params) => {
@@ -147,4 +157,54 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
     }
   };
+}
+
+type RawRequest = GraphQLHttpRequest<IncomingMessage, { res: ServerResponse; principal: Principal }>;
+
+/**
+ * graphql-http's own request parsing (methods, media types, parameter checks),
+ * with the document resolved first: a request that names a document by hash
+ * may come without `query`, which graphql-http alone would refuse. Requests it
+ * cannot read (a bad media type, broken JSON) go to it untouched, to be
+ * answered as the spec says.
+ */
+async function withResolvedDocument(req: RawRequest, resolve: NonNullable<GraphQLHttpHandlerOptions<BaseContext>['resolveDocument']>): Promise<GraphQLHttpResponse | Awaited<ReturnType<typeof parseRequestParams>> | undefined> {
+  let sent: Record<string, unknown>;
+  /** The request for graphql-http's parser, with `query` replaced when one was resolved. */
+  let withQuery: (query: string | undefined) => RawRequest;
+  if (req.method === 'GET') {
+    const [path, search] = req.url.split('?');
+    const params = new URLSearchParams(search);
+    const extensions = params.get('extensions');
+    try {
+      sent = { query: params.get('query') ?? undefined, documentId: params.get('documentId') ?? undefined, extensions: extensions ? (JSON.parse(extensions) as unknown) : undefined };
+    } catch {
+      return undefined;
+    }
+    withQuery = (query) => {
+      if (query === undefined) return req;
+      params.set('query', query);
+      return { ...req, url: `${path}?${params.toString()}` };
+    };
+  } else {
+    const mediaType = (req.raw.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (req.method !== 'POST' || mediaType !== 'application/json' || typeof req.body !== 'string') return undefined;
+    try {
+      const data = JSON.parse(req.body) as unknown;
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+      sent = data as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+    // graphql-http takes a parsed body as it is: the JSON is read once.
+    withQuery = (query) => ({ ...req, body: (query === undefined ? sent : { ...sent, query }) as unknown as string });
+  }
+  const resolution = await resolve({ query: sent.query, extensions: sent.extensions, documentId: sent.documentId }, req.raw);
+  if ('refused' in resolution) {
+    const contentType = (req.raw.headers.accept ?? '').includes('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
+    const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
+    const error = { message: resolution.refused.message, extensions: { ...resolution.refused.extensions, requestId } };
+    return [JSON.stringify({ errors: [error] }), { status: resolution.status, statusText: STATUS_CODES[resolution.status] ?? '', headers: { 'content-type': contentType } }];
+  }
+  return parseRequestParams(withQuery(resolution.query));
 }

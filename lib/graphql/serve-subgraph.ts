@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { listen, sendJson, type RunningServer } from '../http/http-server.js';
+import type { UpstreamClient } from '../http/upstream-client.js';
 import type { Logger } from '../logger.js';
 import { createGraphQLHttpHandler, type BaseContext } from './graphql-http-handler.js';
 
@@ -21,6 +22,8 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   gatewaySigningSecret: string;
   /** Answers `/readyz`: false while a dependency (database, first load) is not ready. @default always ready */
   ready?: () => boolean | Promise<boolean>;
+  /** The systems it calls while serving, whose circuit breakers `/readyz` reports (an open one does not make it unready: cached or partial data is still served). @default none */
+  upstreams?: Readonly<Record<string, Pick<UpstreamClient, 'circuit'>>>;
   /** More routes by exact path, e.g. a webhook receiver. */
   routes?: Record<string, Route>;
   /** Runs after the server has stopped: close upstream clients, databases. */
@@ -41,7 +44,8 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }),
     '/readyz': async (_req, res) => {
       const ready = options.ready ? await options.ready() : true;
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: options.name });
+      const upstreams = options.upstreams && Object.fromEntries(Object.entries(options.upstreams).map(([system, client]) => [system, client.circuit()]));
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: options.name, ...(upstreams ? { upstreams } : {}) });
     },
     ...options.routes,
   };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { listen, sendJson, type RunningServer } from './http-server.js';
 import { createUpstreamClient } from './upstream-client.js';
@@ -93,5 +93,36 @@ describe('upstream client', () => {
   it('gives up at the timeout with UPSTREAM_TIMEOUT', async () => {
     script = (_req, res) => hung.push(res);
     expect(await codeOf(client(0, 100).get('/slow', Item))).toMatchObject({ code: 'UPSTREAM_TIMEOUT', service: 'magento' });
+  });
+
+  it('opens its circuit after failures in a row, fails fast without calling, and closes again after a good trial call', async () => {
+    // Date only: cockatiel measures the half-open wait on Date.now; timers stay real for the HTTP calls.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      received = [];
+      let healthy = false;
+      script = (_req, res) => (healthy ? sendJson(res, 200, { sku: 'A' }) : sendJson(res, 503, { message: 'down' }));
+      const breaking = createUpstreamClient('erp', { url: server.url, token: 't', timeoutMs: 2_000, retries: 0, breaker: { failures: 3, halfOpenAfterMs: 10_000 } });
+      for (let i = 0; i < 3; i++) expect(await codeOf(breaking.get('/item', Item))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+      expect(breaking.circuit()).toBe('open');
+      // Open: refused at once, the system is not called.
+      expect(await codeOf(breaking.get('/item', Item))).toEqual({ code: 'UPSTREAM_UNAVAILABLE', service: 'erp', circuit: 'open' });
+      expect(received).toHaveLength(3);
+      healthy = true;
+      vi.setSystemTime(Date.now() + 10_001);
+      expect(await breaking.get('/item', Item)).toEqual({ sku: 'A' });
+      expect(breaking.circuit()).toBe('closed');
+      expect(received).toHaveLength(4);
+      breaking.close();
+
+      // A 4xx is the request's fault, not an outage: it never opens the circuit.
+      script = (_req, res) => sendJson(res, 404, { message: 'no such item' });
+      const refusing = createUpstreamClient('erp', { url: server.url, token: 't', timeoutMs: 2_000, retries: 0, breaker: { failures: 1, halfOpenAfterMs: 10_000 } });
+      for (let i = 0; i < 3; i++) expect(await codeOf(refusing.get('/item', Item))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(refusing.circuit()).toBe('closed');
+      refusing.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isIdempotentRequestError } from 'axios-retry';
 import { GraphQLError } from 'graphql';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { ZodType } from 'zod';
 import type { UpstreamConfig } from '../config.js';
 import { ErrorCode } from '../errors.js';
@@ -14,9 +15,27 @@ export interface UpstreamClient {
   get<T>(path: string, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
   /** A JSON write. Never retried: the upstream may already have applied it. */
   post<T>(path: string, body: unknown, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
+  /** The system's circuit breaker: `open` while the system is not being called. */
+  circuit(): CircuitStatus;
   /** Ends the keep-alive sockets, so a closed service leaves nothing open. */
   close(): void;
 }
+
+export type CircuitStatus = 'closed' | 'open' | 'half-open';
+
+const STATUS: Record<CircuitState, CircuitStatus> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  // Isolated (held open by hand) is never used here; it reads as open.
+  [CircuitState.Isolated]: 'open',
+};
+
+/** What says the system itself is in trouble (not the request): no answer, a timeout, a 5xx. */
+const isOutage = (err: unknown): boolean => {
+  const code = err instanceof GraphQLError ? err.extensions.code : undefined;
+  return code === ErrorCode.UPSTREAM_UNAVAILABLE || code === ErrorCode.UPSTREAM_TIMEOUT;
+};
 
 /**
  * An HTTP client for one system of record: bearer token, a timeout on every
@@ -24,6 +43,12 @@ export interface UpstreamClient {
  * idempotent requests only: GET, HEAD, OPTIONS, PUT or DELETE after a 5xx, a 429
  * or no answer at all (a timeout counts). A POST is never retried, not even after
  * a dropped connection: the upstream may already have applied it.
+ *
+ * A circuit breaker (cockatiel) per client sits around each call, retries
+ * included: after `breaker.failures` outages in a row the system is not
+ * called at all, its callers fail at once (so a dead ERP costs no timeouts),
+ * and after `breaker.halfOpenAfterMs` one trial call decides whether it closes.
+ * A 4xx or a bad body is the request's problem, not an outage, and never opens it.
  */
 export function createUpstreamClient(system: string, config: UpstreamConfig): UpstreamClient {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
@@ -43,13 +68,28 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
     shouldResetTimeout: true,
   });
 
+  const { failures, halfOpenAfterMs } = config.breaker ?? { failures: 5, halfOpenAfterMs: 10_000 };
+  const breaker = circuitBreaker(handleWhen(isOutage), { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(failures) });
+
+  const fetchText = async (request: AxiosRequestConfig): Promise<string> => {
+    try {
+      return (await http.request({ ...request, responseType: 'text', transformResponse: (d: unknown) => d })).data as string;
+    } catch (err) {
+      throw upstreamError(system, err);
+    }
+  };
+
   const call = async <T>(request: AxiosRequestConfig, schema: ZodType<T>): Promise<T> => {
     let data: unknown;
     try {
-      const response = await http.request({ ...request, responseType: 'text', transformResponse: (d: unknown) => d });
-      data = JSON.parse(response.data as string);
+      data = JSON.parse(await breaker.execute(() => fetchText(request)));
     } catch (err) {
-      throw upstreamError(system, err);
+      if (err instanceof BrokenCircuitError) {
+        throw new GraphQLError(`${system} is unavailable (not called while it recovers).`, {
+          extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, service: system, circuit: 'open' },
+        });
+      }
+      throw err instanceof GraphQLError ? err : upstreamError(system, err);
     }
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
@@ -65,6 +105,7 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
     system,
     get: (path, schema, cfg) => call({ ...cfg, method: 'GET', url: path }, schema),
     post: (path, body, schema, cfg) => call({ ...cfg, method: 'POST', url: path, data: body }, schema),
+    circuit: () => STATUS[breaker.state],
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -57,6 +57,7 @@ export async function startOrderSubgraph(options: OrderSubgraphOptions): Promise
     port: options.port,
     host: options.host,
     gatewaySigningSecret: options.gatewaySigningSecret,
+    upstreams: { magento, pos },
     onClose: () => {
       magento.close();
       pos.close();

@@ -56,6 +56,7 @@ export async function startProductSubgraph(options: ProductSubgraphOptions): Pro
     port: options.port,
     host: options.host,
     gatewaySigningSecret: options.gatewaySigningSecret,
+    upstreams: { magento },
     onClose: () => magento.close(),
   });
 }

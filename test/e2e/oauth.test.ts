@@ -19,7 +19,7 @@ const DOWN_IDP = 'https://idp.down.test';
 beforeAll(async () => {
   const port = await freePort();
   stack = await startTestStack({
-    AUTH_EXTERNAL_ISSUERS: JSON.stringify([{ issuer: DOWN_IDP, audience: 'commerce-graph-api', jwksUri: `http://127.0.0.1:${port}/jwks`, algorithms: ['RS256'] }]),
+    AUTH_EXTERNAL_ISSUERS: JSON.stringify([{ issuer: DOWN_IDP, audience: 'commerce-graph-api', jwksUri: `http://127.0.0.1:${port}/jwks`, algorithms: ['RS256'], grants: [] }]),
   });
   base = stack.gateway.url;
 }, 120_000);

@@ -7,6 +7,8 @@ import { TEST_GATEWAY_SECRET } from './gateway-signing.js';
 
 const root = projectRoot();
 const entry = join(root, 'dist', 'bin', 'service.js');
+/** What the POS simulator signs webhooks with and the inventory subgraph accepts, in these production-mode processes. */
+const POS_SECRET = 'test-pos-webhook-secret-of-services';
 
 /**
  * Services run from the built output, one process each, the way the Docker
@@ -20,8 +22,18 @@ export class ServiceProcesses {
     if (!existsSync(entry)) throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
     const { child, url } = await spawnReady(
       [entry, service],
-      // Production wants its own gateway signing secret: the same for every process, and test/support's, so tests can sign too.
-      { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', SIM_SKUS: '200', SIM_CUSTOMERS: '200', GATEWAY_SIGNING_SECRET: TEST_GATEWAY_SECRET, ...env },
+      // Production wants secrets of its own: the same for every process, and test/support's gateway secret, so tests can sign too.
+      {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        SIM_SKUS: '200',
+        SIM_CUSTOMERS: '200',
+        GATEWAY_SIGNING_SECRET: TEST_GATEWAY_SECRET,
+        POS_WEBHOOK_SECRET: POS_SECRET,
+        POS_WEBHOOK_SECRETS: `pos-main=${POS_SECRET}`,
+        ...env,
+      },
       root,
       service,
     );

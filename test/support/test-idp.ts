@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { SCOPES } from '../../lib/auth/claims.js';
 import { Keyring } from '../../lib/auth/keyring.js';
 
 export interface TestIdp {
@@ -27,7 +28,7 @@ export async function startTestIdp(issuer: string, audience = 'commerce-graph-ap
     issuer,
     audience,
     keyring,
-    trustedBy: JSON.stringify([{ issuer, audience, jwksUri, algorithms: ['RS256'] }]),
+    trustedBy: JSON.stringify([{ issuer, audience, jwksUri, algorithms: ['RS256'], grants: SCOPES }]),
     close: async () => {
       server.close();
       await once(server, 'close');

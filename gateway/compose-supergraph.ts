@@ -1,9 +1,8 @@
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { Supergraph } from '@apollo/federation-internals';
 import { lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { SUBGRAPH_NAMES, loadConfig, type SubgraphName } from '../lib/config.js';
-import { withoutSecurityFeatures } from './authorization/security-features.js';
+import { apiSchemaOf } from './authorization/security-features.js';
 import { createCustomerSchema } from '../subgraphs/customer/index.js';
 import { createInventorySchema } from '../subgraphs/inventory/index.js';
 import { createOrderSchema } from '../subgraphs/order/index.js';
@@ -35,7 +34,6 @@ export async function composeSupergraph(): Promise<Composition> {
   if (result.errors) {
     throw new Error(`The subgraphs do not compose:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
   }
-  // The API schema is the same with or without the access rules, which Supergraph.build would refuse as unsupported.
-  const api = Supergraph.build(withoutSecurityFeatures(result.supergraphSdl)).apiSchema().toGraphQLJSSchema();
+  const api = apiSchemaOf(result.supergraphSdl);
   return { subgraphs, supergraphSdl: result.supergraphSdl, apiSdl: printSchema(lexicographicSortSchema(api)) };
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { mediaTypeOf } from '../lib/http/http-server.js';
 
 /**
  * Headers a browser sends cross-origin only after a CORS preflight, which
@@ -6,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * was not forged by another site. `graphql-preflight` is ours; the other two
  * are what Apollo clients and Apollo Server use, so those clients work as they are.
  */
-export const PREFLIGHT_HEADERS = ['graphql-preflight', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+const PREFLIGHT_HEADERS = ['graphql-preflight', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 
 /** Content types an HTML form (or `fetch` in `no-cors` mode) may send without a preflight. */
 const SIMPLE_CONTENT_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
@@ -23,8 +24,7 @@ export function isCsrfSuspect(headers: IncomingHttpHeaders): boolean {
   const contentType = headers['content-type'];
   if (contentType !== undefined) {
     // An empty or unparsable type is not one browsers send unpreflighted.
-    const essence = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!SIMPLE_CONTENT_TYPES.has(essence)) return false;
+    if (!SIMPLE_CONTENT_TYPES.has(mediaTypeOf(contentType))) return false;
   }
   return !PREFLIGHT_HEADERS.some((name) => {
     const value = headers[name];

@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStockEventBus } from '../lib/events/memory-stock-event-bus.js';
+import { listen, type RunningServer } from '../lib/http/http-server.js';
 import { supergraphPath } from '../lib/project-root.js';
 import { graphql } from '../test/support/graphql-client.js';
 import { testLogger } from '../test/support/logger.js';
@@ -15,11 +14,11 @@ import { startGateway, type RunningGateway } from './gateway-server.js';
  */
 const SECRET = 'password=hunter2 at db.internal:5432';
 const bus = createMemoryStockEventBus();
-let subgraph: Server;
+let subgraph: RunningServer;
 let gateway: RunningGateway;
 
 beforeAll(async () => {
-  subgraph = createServer((req, res) => {
+  subgraph = await listen((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -35,9 +34,8 @@ beforeAll(async () => {
         }),
       );
     });
-  });
-  await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+  }, 0);
+  const url = `${subgraph.url}/graphql`;
   gateway = await startGateway({
     port: 0,
     supergraph: { path: supergraphPath() },
@@ -51,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await new Promise((resolve) => subgraph?.close(resolve));
+  await subgraph?.close();
   await bus.close();
 });
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { SubgraphName } from '../lib/config.js';
+import { sha256Hex } from '../lib/http/hmac.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayContext } from './gateway-context.js';
 import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';
@@ -50,7 +50,7 @@ export async function createFederatedExecutor(options: FederatedExecutorOptions)
     let entry = sources.get(document);
     if (!entry) {
       const source = print(document);
-      entry = { source, hash: createHash('sha256').update(source).digest('hex') };
+      entry = { source, hash: sha256Hex(source) };
       sources.set(document, entry);
     }
     return entry;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, parse } from 'graphql';
-import { ANONYMOUS, principalOf, type AuthClaims } from '../lib/auth/claims.js';
+import { ANONYMOUS, principalOf, type Principal } from '../lib/auth/claims.js';
 import { OAUTH_TOKEN_PATH } from '../lib/auth/token-endpoint.js';
 import type { Config, SubgraphName } from '../lib/config.js';
 import type { StockEventBus } from '../lib/events/stock-event-bus.js';
@@ -18,7 +18,7 @@ import type { Logger } from '../lib/logger.js';
 import { callerOf, refuseToken } from './auth/bearer-token.js';
 import { refuseRequest } from './refuse-request.js';
 import { CSRF_MESSAGE, isCsrfSuspect } from './csrf-prevention.js';
-import { rateLimiter, type RateLimitSettings } from './auth/rate-limit.js';
+import { rateLimitedCaller, rateLimiter, retryAfterSeconds, type RateLimitSettings } from './auth/rate-limit.js';
 import { createGatewayAuth, developmentAuthSettings, gatewayAuthSettingsFrom, type GatewayAuthSettings } from './auth/gateway-auth.js';
 import { AccessPolicy } from './authorization/access-policy.js';
 import { OperationAuthorizer } from './authorization/authorizer.js';
@@ -102,19 +102,19 @@ export interface RunningGateway extends RunningServer {
  * development, `/healthz`, `/readyz`.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const supergraphSdl = 'sdl' in options.supergraph ? options.supergraph.sdl : await readFile(options.supergraph.path, 'utf8');
+  const supergraph = parse('sdl' in options.supergraph ? options.supergraph.sdl : await readFile(options.supergraph.path, 'utf8'));
   const executor = await createFederatedExecutor({
     // The planner gets the supergraph without the access rules it cannot read; the authorizer below enforces them.
-    supergraphSdl: withoutSecurityFeatures(supergraphSdl),
+    supergraphSdl: withoutSecurityFeatures(supergraph),
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
     signingSecret: options.subgraphSigningSecret,
     logger: options.logger,
   });
-  const authorizer = new OperationAuthorizer(executor.schema, AccessPolicy.fromSupergraph(parse(supergraphSdl), executor.schema));
+  const authorizer = new OperationAuthorizer(executor.schema, AccessPolicy.fromSupergraph(supergraph, executor.schema));
   const execute = authorizer.guard(executor.execute, (context) => (context as GatewayContext).principal);
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
-  const documents = createDocumentCache(executor.schema, { limits, introspection: options.introspection ?? true });
+  const documents = createDocumentCache(executor.schema, { limits, introspection: options.introspection });
   /** Why the query would not run: it does not parse, or does not validate (limits and introspection included); empty when it would. */
   const problemsOf = (query: string): readonly GraphQLError[] => {
     const document = documents.parse(query);
@@ -130,8 +130,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const apq = options.persistedQueries ?? {};
   const persisted = createPersistedDocuments({
-    ...(options.trustedDocuments?.manifest ? { manifest: options.trustedDocuments.manifest } : {}),
-    restrictedClients: options.trustedDocuments?.restrictedClients ?? [],
+    manifest: options.trustedDocuments?.manifest,
+    restrictedClients: options.trustedDocuments?.restrictedClients,
     ...(apq.enabled === false
       ? {}
       : {
@@ -147,29 +147,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const buckets = rateLimits && (rateLimits.redisUrl ? redisTokenBuckets({ url: rateLimits.redisUrl, keyPrefix: 'commerce-graph:rate:', logger: options.logger }) : memoryTokenBuckets());
   const limit = rateLimits && buckets ? rateLimiter(buckets, rateLimits, options.logger.child({ component: 'rate-limit' })) : undefined;
   /** Refuses a caller over its rate with 429; true when refused. */
-  const overLimit = async (req: IncomingMessage, res: ServerResponse, claims: AuthClaims | undefined): Promise<boolean> => {
+  const overLimit = async (req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<boolean> => {
     if (!limit) return false;
-    const verdict = await limit({ ip: req.socket.remoteAddress ?? 'unknown', ...(claims ? { issuer: claims.issuer, subject: claims.subject } : {}) });
+    const verdict = await limit(rateLimitedCaller(req, principal));
     if (verdict.allowed) return false;
-    refuseRequest(req, res, 429, { message: 'Too many requests: slow down and retry after the Retry-After seconds.', code: ErrorCode.RATE_LIMITED }, { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) });
+    refuseRequest(req, res, 429, { message: 'Too many requests: slow down and retry after the Retry-After seconds.', code: ErrorCode.RATE_LIMITED }, { 'retry-after': String(retryAfterSeconds(verdict)) });
     return true;
   };
   // The verified caller of each request, from the bearer check to the GraphQL context.
-  const callers = new WeakMap<IncomingMessage, AuthClaims>();
+  const callers = new WeakMap<IncomingMessage, Principal>();
   const graphql = createGraphQLHttpHandler<GatewayContext>({
     schema: executor.schema,
     documents,
     logger: options.logger,
-    context: (base) => {
-      const claims = base.req && callers.get(base.req);
-      return { ...base, principal: claims ? principalOf(claims) : ANONYMOUS, ...(claims ? { auth: claims } : {}) };
-    },
+    principal: (req) => callers.get(req) ?? ANONYMOUS,
+    context: (base) => base,
     execute,
     maxCost: limits.maxCost,
-    resolveDocument: (request, req) => {
-      const claims = callers.get(req);
-      return persisted.resolve(request, claims ? principalOf(claims) : ANONYMOUS);
-    },
+    resolveDocument: (request, principal) => persisted.resolve(request, principal),
   });
   const graphiql = options.graphiql ?? true;
   const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
@@ -184,13 +179,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (csrfPrevention && isCsrfSuspect(req.headers)) return refuseRequest(req, res, 400, { message: CSRF_MESSAGE, code: ErrorCode.CSRF_PREVENTED });
         const caller = await callerOf(req.headers.authorization, auth.verifier);
         if ('invalid' in caller || 'unavailable' in caller) return refuseToken(req, res, caller);
-        const claims = 'claims' in caller ? caller.claims : undefined;
-        if (await overLimit(req, res, claims)) return;
-        if (claims) callers.set(req, claims);
+        const principal = 'claims' in caller && caller.claims ? principalOf(caller.claims) : ANONYMOUS;
+        if (await overLimit(req, res, principal)) return;
+        callers.set(req, principal);
         return graphql(req, res);
       }
       // Anonymous by nature: limited per IP, which also bounds the secret checks a caller can ask for.
-      if (path === OAUTH_TOKEN_PATH) return (await overLimit(req, res, undefined)) ? undefined : auth.tokenRoute(req, res);
+      if (path === OAUTH_TOKEN_PATH) return (await overLimit(req, res, ANONYMOUS)) ? undefined : auth.tokenRoute(req, res);
       if (path === '/.well-known/jwks.json') return sendJson(res, 200, auth.jwks(), { 'cache-control': 'public, max-age=300' });
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
       if (path === '/readyz') {

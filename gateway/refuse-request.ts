@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REQUEST_ID_HEADER, requestIdOf } from '../lib/graphql/graphql-http-handler.js';
+import { REQUEST_ID_HEADER, errorMediaType, requestIdOf } from '../lib/graphql/graphql-http-handler.js';
 import { sendJson } from '../lib/http/http-server.js';
 
 /**
@@ -9,9 +9,8 @@ import { sendJson } from '../lib/http/http-server.js';
  */
 export function refuseRequest(req: IncomingMessage, res: ServerResponse, status: number, error: { message: string; code: string }, headers: Record<string, string> = {}): void {
   const requestId = requestIdOf(req);
-  const graphqlResponse = (req.headers.accept ?? '').includes('application/graphql-response+json');
   sendJson(res, status, { errors: [{ message: error.message, extensions: { code: error.code, requestId } }] }, {
-    ...(graphqlResponse ? { 'content-type': 'application/graphql-response+json; charset=utf-8' } : {}),
+    'content-type': errorMediaType(req),
     'cache-control': 'no-store',
     [REQUEST_ID_HEADER]: requestId,
     ...headers,

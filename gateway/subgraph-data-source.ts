@@ -26,22 +26,17 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly origin: string;
   private readonly path: string;
 
-  private readonly timeoutMs: number;
-  private readonly signingSecret: string;
-
   constructor(
     readonly name: string,
     url: string,
     private readonly dispatcher: Dispatcher,
-    options: {
+    private readonly options: {
       /** Deadline of one call, in ms. */
       timeoutMs: number;
       /** Signs each request for the principal of its context (subgraphs refuse unsigned calls). */
       signingSecret: string;
     },
   ) {
-    this.timeoutMs = options.timeoutMs;
-    this.signingSecret = options.signingSecret;
     const parsed = new URL(url);
     this.origin = parsed.origin;
     this.path = `${parsed.pathname}${parsed.search}`;
@@ -56,7 +51,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
     // Health checks and the gateway's own fetches carry no request context: they run as nobody in particular.
-    Object.assign(headers, signGatewayRequest(this.signingSecret, { method: 'POST', target: this.path, body }, context?.principal ?? ANONYMOUS));
+    Object.assign(headers, signGatewayRequest(this.options.signingSecret, { method: 'POST', target: this.path, body }, context?.principal ?? ANONYMOUS));
     let status: number;
     let text: string;
     try {
@@ -66,7 +61,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         method: 'POST',
         headers,
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = response.statusCode;
       text = await response.body.text();

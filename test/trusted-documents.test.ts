@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrustedDocumentManifest, trustedDocumentManifestOfDirectory } from '../lib/graphql/trusted-document-manifest.js';
+import { manifestText, parseTrustedDocumentManifest, trustedDocumentManifestOfDirectory } from '../lib/graphql/trusted-document-manifest.js';
 import { projectRoot } from '../lib/project-root.js';
 
 describe('clients/trusted-documents.json', () => {
   it('is the manifest of clients/operations (run `npm run trusted-documents` when this fails)', async () => {
     const root = projectRoot();
-    const expected = await trustedDocumentManifestOfDirectory(join(root, 'clients', 'operations'));
+    const expected = manifestText(await trustedDocumentManifestOfDirectory(join(root, 'clients', 'operations')));
     expect(await readFile(join(root, 'clients', 'trusted-documents.json'), 'utf8').catch(() => '(missing)')).toBe(expected);
   });
 

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../../lib/auth/claims.js';
 import type { BucketRule, TakeResult, TokenBuckets } from '../../lib/limits/token-bucket.js';
 import type { Logger } from '../../lib/logger.js';
 
@@ -17,6 +19,17 @@ export interface RateLimitedCaller {
   issuer?: string;
   subject?: string;
   ip: string;
+}
+
+/** The bucket owner of a request: its verified client, else its connection's address. */
+export function rateLimitedCaller(req: IncomingMessage, principal: Principal): RateLimitedCaller {
+  const ip = req.socket.remoteAddress ?? 'unknown';
+  return principal.subject !== undefined ? { ip, subject: principal.subject, ...(principal.issuer !== undefined ? { issuer: principal.issuer } : {}) } : { ip };
+}
+
+/** Whole seconds until a refused caller's next token (Retry-After, and the WebSocket error's `retryAfterSeconds`). */
+export function retryAfterSeconds(refused: { retryAfterMs: number }): number {
+  return Math.ceil(refused.retryAfterMs / 1000);
 }
 
 /** One token per request from the caller's bucket: per client (its own rule, if it has one), per IP for anonymous callers. */

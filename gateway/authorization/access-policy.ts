@@ -1,5 +1,5 @@
 import { Kind, getNamedType, isAbstractType, isObjectType, isTypeExtensionNode, isTypeSystemDefinitionNode, isUnionType, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { accessDenial, addDeclaredAccess, type AccessDirectiveNames, type AccessRequirement } from '../../lib/auth/access-requirement.js';
+import { accessDenial, addDeclaredAccess, declaredNothing, type AccessDirectiveNames, type AccessRequirement, type DeclaredAccess } from '../../lib/auth/access-requirement.js';
 import type { Principal } from '../../lib/auth/claims.js';
 import { securityDirectiveNames } from './security-features.js';
 
@@ -10,25 +10,25 @@ export interface Denial {
   message: string;
 }
 
-type Declared = { authenticated: boolean; scopes: string[][][] };
-
 /**
  * Who may read what, as the subgraphs declared it (`@authenticated`,
  * `@requiresScopes`) and composition wrote it into the supergraph: read once
  * at start-up. A field requires what it declares and what the type it returns
- * declares (a protected type is protected wherever it is reached), the same
- * rule each subgraph enforces again (lib/graphql/enforce-access.ts).
+ * declares (a protected type is protected wherever it is reached). Each
+ * subgraph enforces the same declarations again (lib/graphql/enforce-access.ts),
+ * adding the parent type's: there `_entities` reaches a type without going
+ * through a field that returns it, which the gateway's API has no way to do.
  */
 export class AccessPolicy {
   /** Only protected fields are here, by `Type.field`. */
   private readonly fields = new Map<string, AccessRequirement>();
 
-  private constructor(types: ReadonlyMap<string, Declared>, fields: ReadonlyMap<string, Declared>, schema: GraphQLSchema) {
+  private constructor(types: ReadonlyMap<string, DeclaredAccess>, fields: ReadonlyMap<string, DeclaredAccess>, schema: GraphQLSchema) {
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const field of Object.values(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
-        const parts = [fields.get(coordinate), types.get(getNamedType(field.type).name)].filter((d): d is Declared => d !== undefined);
+        const parts = [fields.get(coordinate), types.get(getNamedType(field.type).name)].filter((d): d is DeclaredAccess => d !== undefined);
         if (parts.length > 0) this.fields.set(coordinate, { authenticated: parts.some((d) => d.authenticated), scopes: parts.flatMap((d) => d.scopes) });
       }
     }
@@ -50,10 +50,10 @@ export class AccessPolicy {
       authenticated: new Set(linked.authenticated ? [linked.authenticated] : []),
       requiresScopes: new Set(linked.requiresScopes ? [linked.requiresScopes] : []),
     };
-    const types = new Map<string, Declared>();
-    const fields = new Map<string, Declared>();
-    const read = (into: Map<string, Declared>, key: string, directives: readonly ConstDirectiveNode[] | undefined) => {
-      const declared = into.get(key) ?? { authenticated: false, scopes: [] };
+    const types = new Map<string, DeclaredAccess>();
+    const fields = new Map<string, DeclaredAccess>();
+    const read = (into: Map<string, DeclaredAccess>, key: string, directives: readonly ConstDirectiveNode[] | undefined) => {
+      const declared = into.get(key) ?? declaredNothing();
       if (addDeclaredAccess(directives ?? [], names, key, declared)) into.set(key, declared);
     };
     for (const definition of supergraph.definitions) {

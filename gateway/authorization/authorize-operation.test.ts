@@ -6,7 +6,7 @@ import { ANONYMOUS, type Principal } from '../../lib/auth/claims.js';
 import { AccessPolicy } from './access-policy.js';
 import { OperationAuthorizer } from './authorizer.js';
 import { nullRemovedFields } from './null-removed-fields.js';
-import { withoutSecurityFeatures } from './security-features.js';
+import { apiSchemaOf, withoutSecurityFeatures } from './security-features.js';
 
 const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@authenticated", "@requiresScopes"])`;
 const people = `${LINK}
@@ -34,7 +34,7 @@ const composed = composeServices([
 ]);
 if (!composed.supergraphSdl) throw new Error(String(composed.errors));
 const supergraphSdl = composed.supergraphSdl;
-const schema = Supergraph.build(withoutSecurityFeatures(supergraphSdl)).apiSchema().toGraphQLJSSchema();
+const schema = apiSchemaOf(supergraphSdl);
 const policy = AccessPolicy.fromSupergraph(parse(supergraphSdl), schema);
 const authorizer = new OperationAuthorizer(schema, policy);
 
@@ -150,7 +150,7 @@ describe('authorizing an operation', () => {
     expect(authorizer.authorize(document, undefined, caller('customers:read', 'customers:pii'))).not.toBe(first);
   });
 
-  it('keeps every removal when one response key is selected twice with different protected fields below', async () => {
+  it('keeps every removal when one response key is selected twice with different protected fields below', () => {
     const query = '{ customer(id: "1") { badge { secret } } customer(id: "1") { email badge { level } } }';
     const result = answered(query, caller('customers:read'), { data: { customer: { badge: { level: 1 } } } });
     expect(result.data).toEqual({ customer: null }); // badge.secret is String!, badge is Badge!: the customer goes
@@ -160,7 +160,7 @@ describe('authorizing an operation', () => {
     ]);
   });
 
-  it('answers a removed field only where @skip / @include leave it in the request', async () => {
+  it('answers a removed field only where @skip / @include leave it in the request', () => {
     const query = 'query($pii: Boolean!) { customer(id: "1") { name email @include(if: $pii) ... @skip(if: true) { phone: email } } catalog { sku } customers @skip(if: true) { name } }';
     const verdict = authorize(query, ANONYMOUS);
     const run = (pii: boolean) => nullRemovedFields({ data: { catalog: [{ sku: 'A' }] } }, verdict, { pii });
@@ -172,12 +172,27 @@ describe('authorizing an operation', () => {
     expect(read(true)).toEqual({ data: { customer: { name: 'Ada', email: null }, catalog: [] }, errors: [forbidden(['customer', 'email'])] });
   });
 
-  it('puts its placeholder under a key the client does not use, and leaves the client’s own fields alone', async () => {
+  it('puts its placeholder under a key the client does not use, and leaves the client’s own fields alone', () => {
     const query = '{ customer(id: "1") { _authzPlaceholder: name } customers { email } }';
     const verdict = authorize(query, caller('customers:read'));
     expect(verdict.placeholderKey).toBe('_authzPlaceholder1');
     expect(validate(schema, verdict.document)).toEqual([]);
     const result = nullRemovedFields({ data: { customer: { _authzPlaceholder: 'Ada' }, customers: [{ _authzPlaceholder1: 'Customer' }] } }, verdict);
     expect(result.data).toEqual({ customer: { _authzPlaceholder: 'Ada' }, customers: [{ email: null }] });
+  });
+
+  it('runs nothing when every root field was removed, and runs the filtered document otherwise', async () => {
+    const executed: string[] = [];
+    const execute = authorizer.guard(
+      async (args) => {
+        executed.push(print(args.document).replace(/\s+/g, ' '));
+        return { data: { catalog: [] } };
+      },
+      () => caller('customers:read'),
+    );
+    expect(await execute({ schema, document: parse('mutation { wipe }') })).toEqual({ data: null, errors: [forbidden(['wipe'])] });
+    expect(executed).toEqual([]);
+    expect(await execute({ schema, document: parse('{ catalog { sku cost } }') })).toEqual({ data: { catalog: [] }, errors: [] });
+    expect(executed).toEqual(['{ catalog { sku } }']);
   });
 });

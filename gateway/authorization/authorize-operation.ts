@@ -95,7 +95,7 @@ export function authorizeOperation(
 ): AuthorizedOperation {
   const operation = getOperationAST(document, operationName);
   const rootType = operation && schema.getRootType(operation.operation);
-  if (!operation || !rootType || policy.empty) return { document, empty: false };
+  if (!operation || !rootType) return { document, empty: false };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);

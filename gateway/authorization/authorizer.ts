@@ -4,9 +4,13 @@ import type { AccessPolicy } from './access-policy.js';
 import { authorizeOperation, type AuthorizedOperation } from './authorize-operation.js';
 import { nullRemovedFields } from './null-removed-fields.js';
 
-/** The fan-out and cache key of what a principal may read: whether it has a token, and its scopes. */
+const keys = new WeakMap<Principal, string>();
+
+/** The fan-out and cache key of what a principal may read: whether it has a token, and its scopes (made once per principal). */
 export function principalKey(principal: Principal): string {
-  return `${principal.authenticated ? 'token' : 'anonymous'}:${[...principal.scopes].sort().join(' ')}`;
+  let key = keys.get(principal);
+  if (key === undefined) keys.set(principal, (key = `${principal.authenticated ? 'token' : 'anonymous'}:${[...principal.scopes].sort().join(' ')}`));
+  return key;
 }
 
 /**

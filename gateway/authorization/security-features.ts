@@ -1,13 +1,14 @@
-import { Kind, parse, print, visit, type ConstDirectiveNode, type DocumentNode, type SchemaDefinitionNode } from 'graphql';
+import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
+import { Kind, parse, print, visit, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema, type SchemaDefinitionNode } from 'graphql';
 
-/** The SECURITY features composition writes into the supergraph, by the name of their `@link` feature. */
-const FEATURES = { authenticated: 'authenticated', requiresScopes: 'requiresScopes' } as const;
-export type SecurityFeature = keyof typeof FEATURES;
+/** The SECURITY features composition writes into the supergraph, by the name of their `@link` feature (also their directive's default name). */
+const FEATURES = ['authenticated', 'requiresScopes'] as const;
+type SecurityFeature = (typeof FEATURES)[number];
 
 /** The directive name each SECURITY feature goes by in one supergraph (`@link(..., as:)` may rename it). */
-export type SecurityDirectiveNames = Partial<Record<SecurityFeature, string>>;
+type SecurityDirectiveNames = Partial<Record<SecurityFeature, string>>;
 
-const FEATURE_URL = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes)\/v\d+\.\d+$/;
+const FEATURE_URL = new RegExp(`^https://specs\\.apollo\\.dev/(${FEATURES.join('|')})/v\\d+\\.\\d+$`);
 
 function stringArgument(directive: ConstDirectiveNode, name: string): string | undefined {
   const arg = directive.arguments?.find((a) => a.name.value === name);
@@ -22,7 +23,7 @@ export function securityDirectiveNames(supergraph: DocumentNode): SecurityDirect
     for (const directive of definition.directives ?? []) {
       if (directive.name.value !== 'link') continue;
       const feature = FEATURE_URL.exec(stringArgument(directive, 'url') ?? '')?.[1] as SecurityFeature | undefined;
-      if (feature) names[feature] = stringArgument(directive, 'as') ?? FEATURES[feature];
+      if (feature) names[feature] = stringArgument(directive, 'as') ?? feature;
     }
   }
   return names;
@@ -35,11 +36,11 @@ export function securityDirectiveNames(supergraph: DocumentNode): SecurityDirect
  * `access-policy.ts`) before anything is planned, so what it hands the
  * planner no longer needs them.
  */
-export function withoutSecurityFeatures(supergraphSdl: string): string {
-  const document = parse(supergraphSdl);
+export function withoutSecurityFeatures(supergraph: string | DocumentNode): string {
+  const document = typeof supergraph === 'string' ? parse(supergraph) : supergraph;
   const names = securityDirectiveNames(document);
   const directives = new Set(Object.values(names));
-  if (directives.size === 0) return supergraphSdl;
+  if (directives.size === 0) return typeof supergraph === 'string' ? supergraph : print(supergraph);
   // Each feature's own types are named `<directive>__<Type>` (requiresScopes__Scope).
   const ownTypes = [...directives].map((name) => `${name}__`);
   const stripped = visit(document, {
@@ -52,4 +53,9 @@ export function withoutSecurityFeatures(supergraphSdl: string): string {
     }),
   });
   return print(stripped);
+}
+
+/** The API schema a supergraph serves; its access rules change nothing in it (Supergraph.build refuses them without the router's feature set). */
+export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '../../lib/auth/claims.js';
 import type { TokenVerifier } from '../../lib/auth/token-verifier.js';
 import type { TakeResult } from '../../lib/limits/token-bucket.js';
-import type { RateLimitedCaller } from '../auth/rate-limit.js';
+import { rateLimitedCaller, retryAfterSeconds, type RateLimitedCaller } from '../auth/rate-limit.js';
 import type { AuthorizedOperation } from '../authorization/authorize-operation.js';
 import type { OperationAuthorizer } from '../authorization/authorizer.js';
 import { randomUUID } from 'node:crypto';
@@ -169,18 +169,15 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         const requestId = requestIdOf(ctx, id);
         const refuse = (errors: readonly GraphQLError[], code: string) => refusal(errors, code, requestId);
         if (options.rateLimit) {
-          const { subject, issuer } = state.principal;
-          const verdict = await options.rateLimit({ ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', ...(subject !== undefined ? { subject, issuer } : {}) });
+          const verdict = await options.rateLimit(rateLimitedCaller(ctx.extra.request, state.principal));
           if (!verdict.allowed) {
-            const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
-            return refuse([new GraphQLError(`Too many requests: retry after ${retryAfterSeconds} s.`, { extensions: { retryAfterSeconds } })], ErrorCode.RATE_LIMITED);
+            const seconds = retryAfterSeconds(verdict);
+            return refuse([new GraphQLError(`Too many requests: retry after ${seconds} s.`, { extensions: { retryAfterSeconds: seconds } })], ErrorCode.RATE_LIMITED);
           }
         }
         let query = payload.query;
         if (options.persistedDocuments) {
-          const { extensions } = payload;
-          const { documentId } = payload as { documentId?: unknown };
-          const resolution = await options.persistedDocuments.resolve({ query, extensions, documentId }, state.principal);
+          const resolution = await options.persistedDocuments.resolve(payload, state.principal);
           if ('refused' in resolution) return refuse([resolution.refused], ErrorCode.BAD_REQUEST);
           query = resolution.query ?? query;
         }
@@ -195,7 +192,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         // Checked per subscription: without the subscription field's scopes there is nothing to stream.
         const authorized = options.authorizer.authorize(prepared.document, payload.operationName, state.principal);
         const refusedRoot = [...(authorized.removed ?? [])].find(([, node]) => node.denied);
-        if (refusedRoot) return refuse([new GraphQLError(refusedRoot[1].denied?.message ?? 'Forbidden.')], ErrorCode.FORBIDDEN);
+        if (refusedRoot?.[1].denied) return refuse([new GraphQLError(refusedRoot[1].denied.message)], ErrorCode.FORBIDDEN);
         const document = authorized.document;
         const stockChanged = analyseStockChanged(document, payload.operationName);
         if (stockChanged instanceof GraphQLError) return refuse([stockChanged], ErrorCode.BAD_REQUEST);

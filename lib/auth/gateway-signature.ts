@@ -18,7 +18,7 @@ export const GATEWAY_PRINCIPAL_HEADER = 'x-gateway-principal';
 export const GATEWAY_SIGNATURE_HEADER = 'x-gateway-signature';
 
 /** A signature stamped further than this from the subgraph's clock is refused, so a captured request cannot be replayed later. */
-export const DEFAULT_GATEWAY_SIGNATURE_TOLERANCE_MS = 60_000;
+const DEFAULT_GATEWAY_SIGNATURE_TOLERANCE_MS = 60_000;
 
 /** What is signed of one HTTP request: its method, its target (path and query, as sent) and its exact body (`''` for a GET). */
 export interface SignedRequest {
@@ -48,16 +48,28 @@ const principalSchema = z.object({
 const macHex = (secret: string, timestamp: string, request: SignedRequest, principalHeader: string): string =>
   hmacSha256Hex(secret, `${timestamp}\n${request.method.toUpperCase()}\n${request.target}\n${principalHeader}\n`, request.body);
 
+const principalHeaders = new WeakMap<Principal, string>();
+
+/** The principal as its header carries it, encoded once per principal: every fetch of one query plan sends the same one. */
+function principalHeaderOf(principal: Principal): string {
+  let header = principalHeaders.get(principal);
+  if (header === undefined) {
+    // Only the fields authorisation reads: nothing else of the token travels to the subgraphs.
+    const vouched: Principal = {
+      authenticated: principal.authenticated,
+      ...(principal.subject !== undefined ? { subject: principal.subject } : {}),
+      ...(principal.issuer !== undefined ? { issuer: principal.issuer } : {}),
+      scopes: principal.scopes,
+    };
+    header = Buffer.from(JSON.stringify(vouched), 'utf8').toString('base64url');
+    principalHeaders.set(principal, header);
+  }
+  return header;
+}
+
 /** Headers that vouch for `principal` on this one request (its method, target and body as they will be sent). */
 export function signGatewayRequest(secret: string, request: SignedRequest, principal: Principal, now: number = Date.now()): Record<string, string> {
-  // Only the fields authorisation reads: nothing else of the token travels to the subgraphs.
-  const vouched: Principal = {
-    authenticated: principal.authenticated,
-    ...(principal.subject !== undefined ? { subject: principal.subject } : {}),
-    ...(principal.issuer !== undefined ? { issuer: principal.issuer } : {}),
-    scopes: [...principal.scopes],
-  };
-  const principalHeader = Buffer.from(JSON.stringify(vouched), 'utf8').toString('base64url');
+  const principalHeader = principalHeaderOf(principal);
   const timestamp = String(Math.floor(now));
   return {
     [GATEWAY_PRINCIPAL_HEADER]: principalHeader,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendJson, type RequestHandler } from '../http/http-server.js';
+import { BodyTooLargeError, mediaTypeOf, readBody, sendJson, type RequestHandler } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
 import { ClientRegistryBusyError, type ClientRegistry, type OAuthClient } from './client-registry.js';
 
@@ -72,7 +72,7 @@ export function tokenEndpointRoute(options: TokenEndpointOptions): RequestHandle
     if (req.method !== 'POST') {
       return sendJson(res, 405, { error: 'invalid_request', error_description: `${OAUTH_TOKEN_PATH} takes POST only.` }, { allow: 'POST', 'cache-control': 'no-store' });
     }
-    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = mediaTypeOf(req.headers['content-type']);
     // Refused before the body is read: close the connection rather than read a body nobody wants.
     if (mediaType !== FORM) return refuse(res, new TokenError('invalid_request', `The body must be ${FORM}.`), { connection: 'close' });
 

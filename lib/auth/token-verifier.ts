@@ -84,7 +84,7 @@ interface KeySource {
 
 /** Verifies bearer tokens from our own issuer and from configured external IdPs. */
 export class TokenVerifier {
-  private readonly issuers = new Map<string, { trusted: TrustedIssuer; keys: KeySource }>();
+  private readonly issuers = new Map<string, { trusted: TrustedIssuer; keys: KeySource; grants?: ReadonlySet<string> }>();
   private readonly clockToleranceSeconds: number;
   private readonly now: () => number;
 
@@ -98,7 +98,7 @@ export class TokenVerifier {
         'keyring' in trusted.keys
           ? keyringSource(trusted.keys.keyring)
           : new RemoteJwks(trusted.keys, this.now, options.logger.child({ issuer: trusted.issuer }));
-      this.issuers.set(trusted.issuer, { trusted, keys });
+      this.issuers.set(trusted.issuer, { trusted, keys, ...(trusted.grants ? { grants: new Set(trusted.grants) } : {}) });
     }
   }
 
@@ -115,7 +115,7 @@ export class TokenVerifier {
     const { header, payload } = decoded;
     const entry = typeof payload.iss === 'string' ? this.issuers.get(payload.iss) : undefined;
     if (!entry) throw new InvalidTokenError('unknown issuer');
-    const { trusted, keys } = entry;
+    const { trusted, keys, grants } = entry;
     // The allowlist check is what stops `alg: none` and HS256-signed-with-our-public-key.
     const algorithm = header.alg as AllowedAlgorithm;
     if (!trusted.algorithms.includes(algorithm)) throw new InvalidTokenError('algorithm not allowed');
@@ -147,7 +147,7 @@ export class TokenVerifier {
     return {
       subject: verified.sub,
       issuer: trusted.issuer,
-      scopes: trusted.grants ? scopesOf(verified).filter((scope) => trusted.grants?.includes(scope)) : scopesOf(verified),
+      scopes: grants ? scopesOf(verified).filter((scope) => grants.has(scope)) : scopesOf(verified),
       ...(typeof verified.jti === 'string' ? { tokenId: verified.jti } : {}),
       expiresAt: new Date(verified.exp * 1000),
     };

@@ -13,7 +13,7 @@ export interface DocumentCache {
  * Parse and validate once per distinct document, for HTTP and WebSocket alike:
  * clients send the same few operations over and over.
  */
-export interface DocumentCacheOptions {
+interface DocumentCacheOptions {
   /** Parsed documents kept, by query text. @default 1000 */
   size?: number;
   /** Depth, aliases and root fields checked after validation. @default none */

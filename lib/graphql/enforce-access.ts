@@ -10,7 +10,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { accessDenial, addDeclaredAccess, type AccessDirectiveNames, type AccessRequirement } from '../auth/access-requirement.js';
+import { accessDenial, addDeclaredAccess, declaredNothing, type AccessDirectiveNames, type AccessRequirement, type DeclaredAccess } from '../auth/access-requirement.js';
 import { ANONYMOUS, type Principal } from '../auth/claims.js';
 import { ErrorCode } from '../errors.js';
 
@@ -45,11 +45,11 @@ const directivesOf = (element: Declaring): ConstDirectiveNode[] => [
 ];
 
 /** Adds what `element` declares to `into`; true when it declares anything. */
-const addDeclared = (element: Declaring, where: string, into: { authenticated: boolean; scopes: string[][][] }) => addDeclaredAccess(directivesOf(element), NAMES, where, into);
+const addDeclared = (element: Declaring, where: string, into: DeclaredAccess) => addDeclaredAccess(directivesOf(element), NAMES, where, into);
 
 /** What `field` of `parent` asks of the caller (field ∧ parent type ∧ returned type); undefined: it is public. */
 export function accessRequirement(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): AccessRequirement | undefined {
-  const requirement = { authenticated: false, scopes: [] as string[][][] };
+  const requirement = declaredNothing();
   const returned: GraphQLNamedType = getNamedType(field.type);
   const declared = [
     addDeclared(field, `${parent.name}.${field.name}`, requirement),

@@ -11,11 +11,11 @@ import { createHandler, parseRequestParams, type Request as GraphQLHttpRequest, 
 import { ANONYMOUS, type Principal } from '../auth/claims.js';
 import { GatewaySignatureError, verifyGatewayRequest } from '../auth/gateway-signature.js';
 import { ErrorCode, maskResult } from '../errors.js';
-import { BodyTooLargeError, readBody, sendJson } from '../http/http-server.js';
+import { BodyTooLargeError, mediaTypeOf, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
 import type { DocumentRequest, DocumentResolution } from './persisted-documents.js';
-import { prepareOperation } from './prepare-operation.js';
+import { prepareOperation, refusal } from './prepare-operation.js';
 
 /** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
 export interface BaseContext {
@@ -23,9 +23,9 @@ export interface BaseContext {
   /** The HTTP request; absent for work the gateway starts itself (resolving a subscription event). */
   req?: IncomingMessage;
   /**
-   * Who the request runs for, as far as this server knows: in a subgraph, the
-   * caller the gateway vouched for (signed); `ANONYMOUS` where nothing vouched
-   * (the gateway's own handler, which learns its caller from the bearer token).
+   * Who the request runs for: in a subgraph, the caller the gateway vouched
+   * for (signed); at the gateway, the verified bearer token's; `ANONYMOUS`
+   * without one.
    */
   principal: Principal;
 }
@@ -49,19 +49,29 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
    * Serve only requests the gateway signed (lib/auth/gateway-signature.ts) with
    * this secret: anything else gets HTTP 401 `UNAUTHENTICATED` before it is
    * parsed, and the principal the gateway vouched for goes into the context.
-   * Every subgraph turns it on. @default off: every request runs as `ANONYMOUS`
+   * Every subgraph turns it on. @default off
    */
-  gatewaySignature?: { secret: string; /** @default 60000 */ toleranceMs?: number };
+  gatewaySignature?: { secret: string };
+  /**
+   * Who a request runs for when it comes unsigned: the gateway learns it from
+   * the bearer token before the request reaches this handler. @default ANONYMOUS
+   */
+  principal?: (req: IncomingMessage) => Principal;
   /**
    * Works out the document a request runs before graphql-http reads it: one
    * named by hash (trusted documents, APQ) is filled in, a refused one is
    * answered with its status and nothing runs. The gateway's persisted
    * documents. @default every request runs the query it sent
    */
-  resolveDocument?: (request: DocumentRequest, req: IncomingMessage) => Promise<DocumentResolution>;
+  resolveDocument?: (request: DocumentRequest, principal: Principal) => Promise<DocumentResolution>;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** The media type GraphQL errors are answered in: the GraphQL one when the client accepts it (GraphQL over HTTP). */
+export function errorMediaType(req: IncomingMessage): string {
+  return (req.headers.accept ?? '').includes('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
+}
 
 /** A request id the caller sent, if it looks like one; otherwise a new one. */
 export function requestIdOf(req: IncomingMessage): string {
@@ -131,14 +141,10 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
         return sendJson(res, 413, { errors: [{ message: err.message, extensions: { code: ErrorCode.BAD_REQUEST, requestId } }] });
       }
     }
-    let principal = ANONYMOUS;
+    let principal = options.principal?.(req) ?? ANONYMOUS;
     if (signature) {
       try {
-        principal = verifyGatewayRequest(
-          signature.secret,
-          { method: req.method ?? 'GET', target: req.url ?? '/', body: body ?? '', headers: req.headers },
-          { toleranceMs: signature.toleranceMs },
-        );
+        principal = verifyGatewayRequest(signature.secret, { method: req.method ?? 'GET', target: req.url ?? '/', body: body ?? '', headers: req.headers });
       } catch (err) {
         if (!(err instanceof GatewaySignatureError)) throw err;
         // Why stays in the log: a caller without the secret learns nothing from the answer.
@@ -187,8 +193,7 @@ async function withResolvedDocument(req: RawRequest, resolve: NonNullable<GraphQ
       return { ...req, url: `${path}?${params.toString()}` };
     };
   } else {
-    const mediaType = (req.raw.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (req.method !== 'POST' || mediaType !== 'application/json' || typeof req.body !== 'string') return undefined;
+    if (req.method !== 'POST' || mediaTypeOf(req.raw.headers['content-type']) !== 'application/json' || typeof req.body !== 'string') return undefined;
     try {
       const data = JSON.parse(req.body) as unknown;
       if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
@@ -199,12 +204,11 @@ async function withResolvedDocument(req: RawRequest, resolve: NonNullable<GraphQ
     // graphql-http takes a parsed body as it is: the JSON is read once.
     withQuery = (query) => ({ ...req, body: (query === undefined ? sent : { ...sent, query }) as unknown as string });
   }
-  const resolution = await resolve({ query: sent.query, extensions: sent.extensions, documentId: sent.documentId }, req.raw);
+  const resolution = await resolve(sent, req.context.principal);
   if ('refused' in resolution) {
-    const contentType = (req.raw.headers.accept ?? '').includes('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
-    const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
-    const error = { message: resolution.refused.message, extensions: { ...resolution.refused.extensions, requestId } };
-    return [JSON.stringify({ errors: [error] }), { status: resolution.status, statusText: STATUS_CODES[resolution.status] ?? '', headers: { 'content-type': contentType } }];
+    // The refusal carries its own code; refusal() adds the request id, as every request error has.
+    const errors = refusal([resolution.refused], ErrorCode.BAD_REQUEST, req.raw.headers[REQUEST_ID_HEADER] as string);
+    return [JSON.stringify({ errors }), { status: resolution.status, statusText: STATUS_CODES[resolution.status] ?? '', headers: { 'content-type': errorMediaType(req.raw) } }];
   }
   return parseRequestParams(withQuery(resolution.query));
 }

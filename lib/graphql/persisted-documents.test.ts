@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Principal } from '../auth/claims.js';
 import { createPersistedDocuments, type DocumentResolution } from './persisted-documents.js';
 import { memoryPersistedQueryStore } from './persisted-query-store.js';
-import { sha256Hex, trustedDocumentManifestFrom } from './trusted-document-manifest.js';
+import { sha256Hex } from '../http/hmac.js';
+import { trustedDocumentManifestFrom } from './trusted-document-manifest.js';
 
 const manifest = trustedDocumentManifestFrom(['query Locations { locations { id } }']);
 const trusted = manifest.operations[0]!;

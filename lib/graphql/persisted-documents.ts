@@ -2,7 +2,8 @@ import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/claims.js';
 import { ErrorCode } from '../errors.js';
 import type { PersistedQueryStore } from './persisted-query-store.js';
-import { sha256Hex, type TrustedDocumentManifest } from './trusted-document-manifest.js';
+import { SHA256_HEX, sha256Hex } from '../http/hmac.js';
+import type { TrustedDocumentManifest } from './trusted-document-manifest.js';
 
 /** The parts of a request (HTTP or a graphql-ws `subscribe` payload) that say which document to run, as sent. */
 export interface DocumentRequest {
@@ -37,8 +38,6 @@ export interface PersistedDocuments {
   close(): Promise<void>;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
-
 const refuse = (status: number, message: string, code: string): DocumentResolution => ({ refused: new GraphQLError(message, { extensions: { code } }), status });
 
 /** The hash a request names the document by: none, one, or a malformed reference. */
@@ -48,13 +47,13 @@ function referenceOf(request: DocumentRequest): { hash?: string; viaApq: boolean
   if (persistedQuery != null) {
     const { version, sha256Hash } = persistedQuery as { version?: unknown; sha256Hash?: unknown };
     if (version !== 1) return { malformed: 'extensions.persistedQuery.version must be 1.' };
-    if (typeof sha256Hash !== 'string' || !SHA256.test(sha256Hash)) return { malformed: 'extensions.persistedQuery.sha256Hash must be a lowercase hex SHA-256.' };
+    if (typeof sha256Hash !== 'string' || !SHA256_HEX.test(sha256Hash)) return { malformed: 'extensions.persistedQuery.sha256Hash must be a lowercase hex SHA-256.' };
     apqHash = sha256Hash;
   }
   let documentHash: string | undefined;
   if (request.documentId != null) {
     const id = typeof request.documentId === 'string' ? request.documentId.replace(/^sha256:/, '') : undefined;
-    if (id === undefined || !SHA256.test(id)) return { malformed: 'documentId must be "sha256:" and a lowercase hex SHA-256.' };
+    if (id === undefined || !SHA256_HEX.test(id)) return { malformed: 'documentId must be "sha256:" and a lowercase hex SHA-256.' };
     documentHash = id;
   }
   if (apqHash && documentHash && apqHash !== documentHash) return { malformed: 'documentId and extensions.persistedQuery.sha256Hash name different documents.' };
@@ -70,6 +69,8 @@ function referenceOf(request: DocumentRequest): { hash?: string; viaApq: boolean
  */
 export function createPersistedDocuments(options: PersistedDocumentsOptions): PersistedDocuments {
   const trusted = new Map((options.manifest?.operations ?? []).map((o) => [o.id, o.body]));
+  // A restricted client may also send a trusted document as its text: looked up as it is, not hashed per request.
+  const trustedBodies = new Set(trusted.values());
   const restricted = new Set(options.restrictedClients ?? []);
   const { store } = options;
   return {
@@ -81,7 +82,7 @@ export function createPersistedDocuments(options: PersistedDocumentsOptions): Pe
       const isRestricted = principal.subject !== undefined && restricted.has(principal.subject);
       const { hash } = reference;
       if (hash === undefined) {
-        if (!isRestricted || query === undefined || trusted.has(sha256Hex(query))) return {};
+        if (!isRestricted || query === undefined || trustedBodies.has(query)) return {};
         return refuse(403, 'This client may run trusted documents only: send a registered operation by its id (extensions.persistedQuery.sha256Hash or documentId).', ErrorCode.TRUSTED_DOCUMENT_REQUIRED);
       }
       // Whatever it is looked up in, the text sent must be the text hashed.

@@ -3,7 +3,6 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../test/support/free-port.js';
 import { testLogger } from '../../test/support/logger.js';
-import type { Logger } from '../logger.js';
 import { memoryPersistedQueryStore, redisPersistedQueryStore, type PersistedQueryStore } from './persisted-query-store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,8 +39,8 @@ describe('redisPersistedQueryStore', () => {
   });
 
   it('answers a miss, never an error, while Redis cannot be reached, and logs that once', async () => {
-    const warn = vi.fn();
-    const logger = { warn, info: vi.fn() } as unknown as Logger;
+    const logger = testLogger('persisted-queries');
+    const warn = vi.spyOn(logger, 'warn');
     const store = redisPersistedQueryStore({ url: `redis://127.0.0.1:${await freePort()}`, logger, timeoutMs: 200 });
     open.push(store);
     await expect(store.set('h', '{ a }')).resolves.toBeUndefined();

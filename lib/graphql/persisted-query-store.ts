@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { failFastRedis } from '../fail-fast-redis.js';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 
@@ -64,9 +64,7 @@ export function redisPersistedQueryStore(options: RedisPersistedQueryStoreOption
   const keyPrefix = options.keyPrefix ?? 'commerce-graph:apq:';
   const ttlMs = options.ttlMs ?? 86_400_000;
   const timeoutMs = options.timeoutMs ?? 500;
-  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: timeoutMs, connectTimeout: timeoutMs });
-  // Connection errors surface as failed commands below; ioredis reconnects on its own.
-  redis.on('error', () => undefined);
+  const redis = failFastRedis(options.url, timeoutMs);
   let failing = false;
   const connected = redis.connect().catch(() => undefined);
   /** Runs one command; any failure is a miss, logged once per outage. */

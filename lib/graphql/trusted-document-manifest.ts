@@ -1,13 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { z } from 'zod';
+import { SHA256_HEX, sha256Hex } from '../http/hmac.js';
 
-/** The SHA-256 of a document's text, lowercase hex: what APQ and trusted documents are keyed by. */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /**
  * Apollo's persisted query manifest (what `@apollo/generate-persisted-query-manifest`
@@ -18,7 +14,7 @@ const manifestSchema = z.object({
   version: z.literal(1),
   operations: z.array(
     z.object({
-      id: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+      id: z.string().regex(SHA256_HEX, 'a lowercase hex SHA-256'),
       name: z.string(),
       type: z.enum(['query', 'mutation', 'subscription']),
       body: z.string().min(1),
@@ -27,7 +23,7 @@ const manifestSchema = z.object({
 });
 
 export type TrustedDocumentManifest = z.infer<typeof manifestSchema>;
-export type TrustedDocument = TrustedDocumentManifest['operations'][number];
+type TrustedDocument = TrustedDocumentManifest['operations'][number];
 
 /** The manifest in `json`, checked: its shape, every id the SHA-256 of its body, no id twice. Throws naming `source` and the problem. */
 export function parseTrustedDocumentManifest(json: unknown, source: string): TrustedDocumentManifest {
@@ -74,12 +70,15 @@ export function trustedDocumentManifestFrom(sources: readonly string[]): Trusted
   return { format: 'apollo-persisted-query-manifest', version: 1, operations: entries };
 }
 
-/** The manifest of every `*.graphql` file in `directory` (clients/operations), as the JSON text checked in. */
-export async function trustedDocumentManifestOfDirectory(directory: string): Promise<string> {
+/** The manifest of every `*.graphql` file in `directory` (clients/operations). */
+export async function trustedDocumentManifestOfDirectory(directory: string): Promise<TrustedDocumentManifest> {
   const files = (await readdir(directory)).filter((f) => f.endsWith('.graphql')).sort();
   const sources = await Promise.all(files.map((f) => readFile(join(directory, f), 'utf8')));
-  return `${JSON.stringify(trustedDocumentManifestFrom(sources), null, 2)}\n`;
+  return trustedDocumentManifestFrom(sources);
 }
+
+/** A manifest as the checked-in file holds it. */
+export const manifestText = (manifest: TrustedDocumentManifest): string => `${JSON.stringify(manifest, null, 2)}\n`;
 
 /** The fragments `definition` spreads, transitively, each once, in the order first reached. */
 function fragmentsOf(definition: DefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {

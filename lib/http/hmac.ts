@@ -1,9 +1,19 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * HMAC-SHA256 as the repo's signed requests use it (POS webhooks, gateway →
- * subgraph calls): each scheme decides what it signs, these two steps are shared.
+ * SHA-256 as the repo uses it: HMACs for its signed requests (POS webhooks,
+ * gateway → subgraph calls; each scheme decides what it signs, these steps are
+ * shared) and plain digests for what is keyed by a document's hash (query
+ * plans, persisted queries, trusted documents).
  */
+
+/** A lowercase hex SHA-256, as documents are named by. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The SHA-256 of `text` (UTF-8), lowercase hex. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
 
 /** The hex HMAC-SHA256 of `parts`, fed in order (raw bytes stay raw, so the exact body is what is signed). */
 export function hmacSha256Hex(secret: string, ...parts: Array<string | Buffer>): string {

@@ -56,6 +56,11 @@ export async function listen(
   };
 }
 
+/** A `content-type` header's media type alone (`application/json; charset=utf-8` → `application/json`); '' without one. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {

@@ -98,11 +98,12 @@ describe('upstream client', () => {
   it('opens its circuit after failures in a row, fails fast without calling, and closes again after a good trial call', async () => {
     // Date only: cockatiel measures the half-open wait on Date.now; timers stay real for the HTTP calls.
     vi.useFakeTimers({ toFake: ['Date'] });
+    const breaking = createUpstreamClient('erp', { url: server.url, token: 't', timeoutMs: 2_000, retries: 0, breaker: { failures: 3, halfOpenAfterMs: 10_000 } });
+    const refusing = createUpstreamClient('erp', { url: server.url, token: 't', timeoutMs: 2_000, retries: 0, breaker: { failures: 1, halfOpenAfterMs: 10_000 } });
     try {
       received = [];
       let healthy = false;
       script = (_req, res) => (healthy ? sendJson(res, 200, { sku: 'A' }) : sendJson(res, 503, { message: 'down' }));
-      const breaking = createUpstreamClient('erp', { url: server.url, token: 't', timeoutMs: 2_000, retries: 0, breaker: { failures: 3, halfOpenAfterMs: 10_000 } });
       for (let i = 0; i < 3; i++) expect(await codeOf(breaking.get('/item', Item))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
       expect(breaking.circuit()).toBe('open');
       // Open: refused at once, the system is not called.
@@ -113,16 +114,15 @@ describe('upstream client', () => {
       expect(await breaking.get('/item', Item)).toEqual({ sku: 'A' });
       expect(breaking.circuit()).toBe('closed');
       expect(received).toHaveLength(4);
-      breaking.close();
 
       // A 4xx is the request's fault, not an outage: it never opens the circuit.
       script = (_req, res) => sendJson(res, 404, { message: 'no such item' });
-      const refusing = createUpstreamClient('erp', { url: server.url, token: 't', timeoutMs: 2_000, retries: 0, breaker: { failures: 1, halfOpenAfterMs: 10_000 } });
       for (let i = 0; i < 3; i++) expect(await codeOf(refusing.get('/item', Item))).toMatchObject({ code: 'NOT_FOUND' });
       expect(refusing.circuit()).toBe('closed');
-      refusing.close();
     } finally {
       vi.useRealTimers();
+      breaking.close();
+      refusing.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { failFastRedis } from '../fail-fast-redis.js';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 
@@ -40,9 +40,8 @@ return wait`;
 
 /** Buckets in Redis, shared by every gateway process: the limit holds however many there are. */
 export function redisTokenBuckets(options: { url: string; keyPrefix: string; timeoutMs?: number; logger: Logger }): TokenBuckets {
-  // Fails fast while Redis is down (the caller decides open or closed), and reconnects on its own.
-  const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: options.timeoutMs ?? 500 });
-  redis.on('error', () => undefined);
+  // Fails fast while Redis is down: the caller decides open or closed.
+  const redis = failFastRedis(options.url, options.timeoutMs ?? 500);
   redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE });
   const connected = redis.connect().catch((err: unknown) => options.logger.warn({ err }, 'rate limit store unreachable; retrying'));
   return {

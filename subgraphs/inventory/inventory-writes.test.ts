@@ -1,5 +1,6 @@
 import { parse, subscribe } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ANONYMOUS } from '../../lib/auth/claims.js';
 import { createMemoryStockEventBus } from '../../lib/events/memory-stock-event-bus.js';
 import { dropSchema, uniqueSchema } from '../../test/support/database.js';
 import { FULL_ACCESS, principalWith } from '../../test/support/gateway-signing.js';
@@ -122,7 +123,7 @@ describe('access (the subgraph enforces its own @requiresScopes)', () => {
       (await queryServer(subgraph, 'query($s: [ID!]!) { stockLevels(skus: $s, locationIds: ["S001"]) { onHand } }', { s: [product(2).sku] })).data!.stockLevels;
     const before = await levelOf();
     const published = await bus.lastEventId();
-    for (const principal of [POS_TERMINAL, principalWith(), { authenticated: false, scopes: [] }]) {
+    for (const principal of [POS_TERMINAL, principalWith(), ANONYMOUS]) {
       const refused = await queryServer(subgraph, ADJUST, { input: { sku: product(2).sku, locationId: 'S001', delta: 7 } }, principal);
       expect(refused.data).toBeNull();
       expect(refused.errors).toEqual([expect.objectContaining({ message: 'Mutation.adjustStock needs scope inventory:write.', path: ['adjustStock'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
@@ -142,19 +143,18 @@ describe('access (the subgraph enforces its own @requiresScopes)', () => {
   });
 
   it('answers the public fields and nulls the protected ones, each with FORBIDDEN, for an anonymous caller', async () => {
-    const anonymous = { authenticated: false, scopes: [] };
     const query = `query($r: [_Any!]!) {
       locations { id }
       stockChange(eventId: "1") { eventId }
       _entities(representations: $r) { ... on Product { sku stock { available } } }
     }`;
-    const { data, errors } = await queryServer(subgraph, query, { r: [{ __typename: 'Product', sku: product(3).sku }] }, anonymous);
+    const { data, errors } = await queryServer(subgraph, query, { r: [{ __typename: 'Product', sku: product(3).sku }] }, ANONYMOUS);
     expect(data!.locations.length).toBeGreaterThan(0);
     expect(data!.stockChange).toBeNull();
     expect(data!._entities).toEqual([{ sku: product(3).sku, stock: { available: expect.any(Number) } }]);
     expect(errors).toEqual([expect.objectContaining({ path: ['stockChange'], message: 'Query.stockChange needs scope inventory:read.', extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
     // Product.stockByLocation, reached through _entities as the gateway reaches it: the entity is nulled (the field is non-null).
-    const byLocation = await queryServer(subgraph, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { stockByLocation { available } } } }', { r: [{ __typename: 'Product', sku: product(3).sku }] }, anonymous);
+    const byLocation = await queryServer(subgraph, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { stockByLocation { available } } } }', { r: [{ __typename: 'Product', sku: product(3).sku }] }, ANONYMOUS);
     expect(byLocation.data).toEqual({ _entities: [null] });
     expect(byLocation.errors![0]).toMatchObject({ path: ['_entities', 0, 'stockByLocation'], extensions: { code: 'FORBIDDEN' } });
   });

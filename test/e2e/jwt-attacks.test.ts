@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { Keyring } from '../../lib/auth/keyring.js';
-import { demoBearer } from '../support/gateway-token.js';
+import { demoToken } from '../support/gateway-token.js';
 import { graphql, startTestStack } from '../support/stack.js';
 import { startTestIdp, type TestIdp } from '../support/test-idp.js';
 
@@ -52,7 +52,7 @@ describe('JWT attacks on the gateway', () => {
   it('HS256 signed with the gateway’s RS public key (key confusion)', async () => {
     const { keys } = (await (await fetch(`${stack.gateway.url}/.well-known/jwks.json`)).json()) as { keys: Array<JsonWebKeyInput['key'] & { kid: string }> };
     const publicPem = createPublicKey({ key: keys[0]!, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString();
-    const [, payload] = segments(await demoBearer(stack.gateway.graphqlUrl, 'ops-console').then((b) => b.slice('Bearer '.length)));
+    const [, payload] = segments(await demoToken(stack.gateway.graphqlUrl, 'ops-console'));
     const forged = jwt.sign(JSON.parse(Buffer.from(payload, 'base64url').toString()) as object, publicPem, { algorithm: 'HS256', keyid: keys[0]!.kid });
     await expectRefused(forged);
   });
@@ -78,7 +78,7 @@ describe('JWT attacks on the gateway', () => {
   });
 
   it('tampered payload: scopes raised after signing', async () => {
-    const storefront = (await demoBearer(stack.gateway.graphqlUrl, 'storefront-web')).slice('Bearer '.length);
+    const storefront = await demoToken(stack.gateway.graphqlUrl, 'storefront-web');
     const [header, payload, signature] = segments(storefront);
     const raised = { ...(JSON.parse(Buffer.from(payload, 'base64url').toString()) as object), scope: 'ops' };
     await expectRefused(`${header}.${b64(raised)}.${signature}`);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getIntrospectionQuery, print } from 'graphql';
 import { createClient, type SubscribePayload } from 'graphql-ws';
@@ -8,9 +7,11 @@ import { startGatewayFrom } from '../../bin/start-service.js';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { ProductPageDocument } from '../../clients/generated/graphql.js';
 import type { RunningGateway } from '../../gateway/gateway-server.js';
-import { sha256Hex, type TrustedDocumentManifest } from '../../lib/graphql/trusted-document-manifest.js';
+import { sha256Hex } from '../../lib/http/hmac.js';
+import { readTrustedDocumentManifest, type TrustedDocumentManifest } from '../../lib/graphql/trusted-document-manifest.js';
 import { projectRoot } from '../../lib/project-root.js';
 import { asClient } from '../support/gateway-token.js';
+import { postGraphql, type GraphQLResponse } from '../support/graphql-client.js';
 import { testLogger } from '../support/logger.js';
 import { RedisServer } from '../support/redis-server.js';
 import { resetUpstreamCalls, startTestStack, upstreamCalls } from '../support/stack.js';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   stack = await startTestStack({ REDIS_URL: redis.url, TRUSTED_DOCUMENTS_FILE: MANIFEST, TRUSTED_DOCUMENTS_CLIENTS: RESTRICTED });
   url = stack.gateway.graphqlUrl;
   second = await startGatewayFrom({ ...stack.config, gateway: { ...stack.config.gateway, port: 0, introspection: false } }, testLogger('gateway-2'), stack.bus);
-  manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as TrustedDocumentManifest;
+  manifest = await readTrustedDocumentManifest(MANIFEST);
 }, 120_000);
 afterAll(async () => {
   await second?.close();
@@ -42,15 +43,7 @@ afterAll(async () => {
   await redis?.kill();
 });
 
-interface Answer {
-  status: number;
-  body: { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
-}
-
-async function post(target: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
-}
+type Answer = Pick<GraphQLResponse, 'status' | 'body'>;
 
 async function get(target: string, params: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
   const search = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
@@ -84,13 +77,13 @@ const unique = (tag: string) => `query ${tag} { locations { id name } }`;
 describe('automatic persisted queries', () => {
   it('POST: an unknown hash gets PERSISTED_QUERY_NOT_FOUND with 200, the query registers it, then the hash alone is served', async () => {
     const query = unique('ApqPost');
-    const miss = await post(url, { extensions: apq(query) });
+    const miss = await postGraphql(url, { extensions: apq(query) });
     expect(miss.status).toBe(200);
     expect(miss.body).toMatchObject({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
     expect(miss.body.data).toBeUndefined();
-    const registered = await post(url, { query, extensions: apq(query) });
+    const registered = await postGraphql(url, { query, extensions: apq(query) });
     expect(registered.body.errors).toBeUndefined();
-    const hit = await post(url, { extensions: apq(query) });
+    const hit = await postGraphql(url, { extensions: apq(query) });
     expect(hit.status).toBe(200);
     expect(hit.body.errors).toBeUndefined();
     expect(hit.body.data).toEqual(registered.body.data);
@@ -117,7 +110,7 @@ describe('automatic persisted queries', () => {
 
   it('refuses a hash that is not the SHA-256 of the query with 400 PERSISTED_QUERY_HASH_MISMATCH, over HTTP and WebSocket', async () => {
     const wrong = { extensions: apq('{ products(first: 1) { totalCount } }') };
-    const refused = await post(url, { query: unique('Mismatch'), ...wrong });
+    const refused = await postGraphql(url, { query: unique('Mismatch'), ...wrong });
     expect(refused.status).toBe(400);
     expect(codeOf(refused.body)).toBe('PERSISTED_QUERY_HASH_MISMATCH');
     expect(refused.body.errors![0]!.extensions!.requestId).toBeDefined();
@@ -126,8 +119,8 @@ describe('automatic persisted queries', () => {
 
   it('is shared through Redis: a query registered on one gateway is served by hash on another', async () => {
     const query = unique('ApqShared');
-    expect((await post(url, { query, extensions: apq(query) })).body.errors).toBeUndefined();
-    const hit = await post(second.graphqlUrl, { extensions: apq(query) });
+    expect((await postGraphql(url, { query, extensions: apq(query) })).body.errors).toBeUndefined();
+    const hit = await postGraphql(second.graphqlUrl, { extensions: apq(query) });
     expect(hit.body.errors).toBeUndefined();
     expect(hit.body.data!.locations.length).toBeGreaterThan(0);
   });
@@ -145,24 +138,24 @@ describe('trusted documents', () => {
     const { magento } = stack.simulators;
     const token = stack.config.upstreams.magento.token;
     await resetUpstreamCalls(magento, token);
-    const refused = await post(url, { query: '{ product(sku: "CG-000001") { name } }' }, await asClient(url, RESTRICTED));
+    const refused = await postGraphql(url, { query: '{ product(sku: "CG-000001") { name } }' }, await asClient(url, RESTRICTED));
     expect(refused.status).toBe(403);
     expect(codeOf(refused.body)).toBe('TRUSTED_DOCUMENT_REQUIRED');
     // APQ is no way around it.
     const query = unique('RestrictedApq');
-    const registered = await post(url, { query, extensions: apq(query) }, await asClient(url, RESTRICTED));
+    const registered = await postGraphql(url, { query, extensions: apq(query) }, await asClient(url, RESTRICTED));
     expect([registered.status, codeOf(registered.body)]).toEqual([403, 'TRUSTED_DOCUMENT_REQUIRED']);
     expect((await upstreamCalls(magento, token)).requests).toBe(0);
   });
 
   it('serves a restricted client its trusted document by id (documentId or the APQ hash) and by its exact text', async () => {
     const headers = await asClient(url, RESTRICTED);
-    const byDocumentId = await post(url, { documentId: `sha256:${productPage().id}`, variables }, headers);
+    const byDocumentId = await postGraphql(url, { documentId: `sha256:${productPage().id}`, variables }, headers);
     expect(byDocumentId.body.errors).toBeUndefined();
     expect(byDocumentId.body.data!.product.sku).toBe('CG-000001');
-    const byHash = await post(url, { extensions: { persistedQuery: { version: 1, sha256Hash: productPage().id } }, variables }, headers);
+    const byHash = await postGraphql(url, { extensions: { persistedQuery: { version: 1, sha256Hash: productPage().id } }, variables }, headers);
     expect(byHash.body.data).toEqual(byDocumentId.body.data);
-    const byText = await post(url, { query: print(ProductPageDocument), variables }, headers);
+    const byText = await postGraphql(url, { query: print(ProductPageDocument), variables }, headers);
     expect(byText.body.data).toEqual(byDocumentId.body.data);
   });
 
@@ -175,9 +168,9 @@ describe('trusted documents', () => {
   });
 
   it('leaves other clients and anonymous callers free to send any query', async () => {
-    const partner = await post(url, { query: '{ locations { id } }' }, await asClient(url, 'partner-acme'));
+    const partner = await postGraphql(url, { query: '{ locations { id } }' }, await asClient(url, 'partner-acme'));
     expect(partner.body.errors).toBeUndefined();
-    expect((await post(url, { query: '{ locations { id } }' })).body.errors).toBeUndefined();
+    expect((await postGraphql(url, { query: '{ locations { id } }' })).body.errors).toBeUndefined();
   });
 });
 
@@ -206,15 +199,15 @@ describe('CSRF prevention', () => {
 
 describe('introspection off (as in production)', () => {
   it('refuses __schema and __type over HTTP and WebSocket, and still answers __typename', async () => {
-    const refused = await post(second.graphqlUrl, { query: getIntrospectionQuery() });
+    const refused = await postGraphql(second.graphqlUrl, { query: getIntrospectionQuery() });
     expect(refused.status).toBe(400);
     expect(codeOf(refused.body)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(refused.body.errors![0]!.message).toMatch(/introspection has been disabled/);
     expect(codeOf(await overSocket({ query: '{ __type(name: "Product") { name } }' }, {}, second.websocketUrl))).toBe('GRAPHQL_VALIDATION_FAILED');
-    const typename = await post(second.graphqlUrl, { query: '{ __typename locations { __typename id } }' });
+    const typename = await postGraphql(second.graphqlUrl, { query: '{ __typename locations { __typename id } }' });
     expect(typename.body.errors).toBeUndefined();
     expect(typename.body.data!.__typename).toBe('Query');
     // The first gateway (development defaults) still answers it, for GraphiQL.
-    expect((await post(url, { query: '{ __schema { queryType { name } } }' })).body.errors).toBeUndefined();
+    expect((await postGraphql(url, { query: '{ __schema { queryType { name } } }' })).body.errors).toBeUndefined();
   });
 });

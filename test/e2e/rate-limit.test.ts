@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
+import type { DemoClientId } from '../../lib/auth/client-registry.js';
+import { demoToken } from '../support/gateway-token.js';
 import { graphql, startTestStack } from '../support/stack.js';
 import { subscribe } from '../support/subscription-client.js';
 
@@ -13,28 +15,22 @@ beforeAll(async () => {
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1',
     RATE_LIMIT_CLIENTS: JSON.stringify({ 'partner-acme': { perMinute: 1, burst: 2 }, 'pos-terminal-s001': { perMinute: 1, burst: 1 } }),
   });
-  terminal = await tokenFor('pos-terminal-s001', 'pos-dev-secret');
+  terminal = await tokenFor('pos-terminal-s001');
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
 });
 
-async function tokenFor(id: string, secret: string): Promise<string> {
-  const res = await fetch(`${stack.gateway.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+/** A demo client's token, from this stack's /oauth/token: each fetch takes from this address's anonymous bucket. */
+const tokenFor = (id: DemoClientId) => demoToken(stack.gateway.graphqlUrl, id);
 
 describe('rate limits', () => {
   it('answers 429 RATE_LIMITED with Retry-After past a bucket, per client and per anonymous IP', async () => {
     const url = stack.gateway.graphqlUrl;
     const query = '{ locations { id } }';
     // Token requests count against this address's anonymous bucket (4): one before, two here, one GraphQL request below.
-    const partner = await tokenFor('partner-acme', 'partner-dev-secret');
-    const ops = await tokenFor('ops-console', 'ops-dev-secret');
+    const partner = await tokenFor('partner-acme');
+    const ops = await tokenFor('ops-console');
     expect((await graphql(url, query)).status).toBe(200);
     const anonymous = await graphql(url, query);
     expect(anonymous.status).toBe(429);

@@ -16,6 +16,11 @@ async function post<T>(url: string, body: string, headers: Record<string, string
   return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse<T>['body'] };
 }
 
+/** POSTs any GraphQL-over-HTTP request body (persisted-query hashes, `documentId`, extensions) as a client would. */
+export function postGraphql<T = Record<string, any>>(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  return post<T>(url, JSON.stringify(body), headers);
+}
+
 /** POSTs one operation as a client would (to the gateway's `/graphql`; a subgraph refuses it unsigned), and returns status, headers and the parsed body. */
 export async function graphql<T = Record<string, any>>(
   url: string,

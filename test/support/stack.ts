@@ -8,8 +8,8 @@ import { TEST_DATABASE_URL, dropSchema, uniqueSchema } from './database.js';
 import { TEST_GATEWAY_SECRET } from './gateway-signing.js';
 import { TEST_LOG_LEVEL } from './logger.js';
 
-export { FULL_ACCESS, TEST_GATEWAY_SECRET, principalWith, signedFetch } from './gateway-signing.js';
-export { graphql, subgraphGraphql, type GraphQLResponse } from './graphql-client.js';
+export { signedFetch } from './gateway-signing.js';
+export { graphql, type GraphQLResponse } from './graphql-client.js';
 export { resetUpstreamCalls, setFaults, upstreamCalls } from './simulator-admin.js';
 
 /**

@@ -75,5 +75,7 @@ export function nullRemovedFields(
   };
 
   const rootIsNull = onObject(result.data as Record<string, unknown>, removed, [], false);
-  return { ...result, data: rootIsNull ? null : result.data, errors };
+  const { errors: _, ...rest } = result;
+  // No error key at all when there is none (every removed field skipped): the spec says errors is a non-empty list.
+  return { ...rest, data: rootIsNull ? null : result.data, ...(errors.length > 0 ? { errors } : {}) };
 }

@@ -5,6 +5,7 @@
 import { SUBGRAPH_NAMES, SYSTEM_NAMES, loadConfig, type SubgraphName, type SystemName } from '../lib/config.js';
 import { openStockEventBus } from '../lib/events/open-stock-event-bus.js';
 import { createLogger } from '../lib/logger.js';
+import { tracingFrom } from '../lib/observability/tracing.js';
 import { datasetFor, startSimulatorFor } from '../simulators/index.js';
 import { startGatewayFrom, startSubgraph } from './start-service.js';
 import { stopOnSignals } from './stop-on-signals.js';
@@ -17,6 +18,8 @@ if (!names.includes(name)) {
   process.exit(2);
 }
 const config = loadConfig();
+// Before anything that makes spans starts: the service's name goes on every one.
+const tracing = tracingFrom(config.observability, `commerce-graph-${name}`);
 const logger = createLogger(name, config.logLevel);
 // Across processes only Redis carries stock events: without REDIS_URL this process's bus reaches no other.
 const bus = openStockEventBus(config.events, logger.child({ component: 'event-bus' }));
@@ -29,10 +32,21 @@ const server =
 // Tests and orchestrators wait for this line (or /readyz) before sending traffic.
 process.stdout.write(`${JSON.stringify({ ready: name, url: server.url })}\n`);
 
-stopOnSignals(async () => {
-  try {
-    await server.close();
-  } finally {
-    await bus.close();
-  }
-}, logger);
+stopOnSignals(
+  {
+    beginShutdown: () => server.beginShutdown(),
+    // The server drains first (and closes what it owns: WebSockets, the outbox relay, its database), then the bus it used.
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        await bus.close();
+        // Last: the spans of the shutdown itself are flushed too.
+        await tracing.close();
+      }
+    },
+    destroyConnections: () => server.destroyConnections(),
+  },
+  logger,
+  config.shutdown,
+);

@@ -3,6 +3,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { SubgraphName } from '../lib/config.js';
 import { sha256Hex } from '../lib/http/hmac.js';
+import type { CircuitStatus } from '../lib/http/upstream-client.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayContext } from './gateway-context.js';
 import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';
@@ -12,8 +13,14 @@ export interface FederatedExecutorOptions {
   supergraphSdl: string;
   /** Where each subgraph answers; overrides the URLs composed into the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
-  /** Deadline of one subgraph fetch, in ms. */
+  /** Deadline of one subgraph fetch (each try), in ms. */
   subgraphTimeoutMs: number;
+  /** Per-subgraph deadlines that differ from `subgraphTimeoutMs`. @default none */
+  subgraphTimeoutsMs?: Partial<Record<SubgraphName, number>>;
+  /** Retries of a query's fetch after a subgraph outage. @default 0 */
+  subgraphRetries?: number;
+  /** Each subgraph's circuit breaker. @default 5 outages in a row open it for 10 s */
+  subgraphBreaker?: { failures: number; halfOpenAfterMs: number };
   /** Every subgraph request is signed with it, vouching for the request's principal. */
   signingSecret: string;
   logger: Logger;
@@ -23,6 +30,8 @@ export interface FederatedExecutor {
   /** The public API schema (federation internals removed). */
   schema: GraphQLSchema;
   execute(args: ExecutionArgs): Promise<ExecutionResult>;
+  /** Each subgraph's circuit breaker at the gateway. */
+  circuits(): Record<string, CircuitStatus>;
   stop(): Promise<void>;
 }
 
@@ -33,25 +42,33 @@ export interface FederatedExecutor {
  */
 export async function createFederatedExecutor(options: FederatedExecutorOptions): Promise<FederatedExecutor> {
   const dispatcher = subgraphDispatcher();
+  const sources = new Map<string, SubgraphDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
     buildService: ({ name }) => {
       const url = options.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`The supergraph names subgraph "${name}", which has no URL configured.`);
-      return new SubgraphDataSource(name, url, dispatcher, { timeoutMs: options.subgraphTimeoutMs, signingSecret: options.signingSecret });
+      const source = new SubgraphDataSource(name, url, dispatcher, {
+        timeoutMs: options.subgraphTimeoutsMs?.[name as SubgraphName] ?? options.subgraphTimeoutMs,
+        signingSecret: options.signingSecret,
+        retries: options.subgraphRetries,
+        breaker: options.subgraphBreaker,
+      });
+      sources.set(name, source);
+      return source;
     },
   });
   const { schema, executor } = await gateway.load();
   const cache = new InMemoryLRUCache();
   // The plan cache is keyed by this hash; documents are cached upstream, so the WeakMap hits.
-  const sources = new WeakMap<DocumentNode, { source: string; hash: string }>();
+  const printed = new WeakMap<DocumentNode, { source: string; hash: string }>();
   const sourceOf = (document: DocumentNode) => {
-    let entry = sources.get(document);
+    let entry = printed.get(document);
     if (!entry) {
       const source = print(document);
       entry = { source, hash: sha256Hex(source) };
-      sources.set(document, entry);
+      printed.set(document, entry);
     }
     return entry;
   };
@@ -83,7 +100,9 @@ export async function createFederatedExecutor(options: FederatedExecutorOptions)
   return {
     schema,
     execute,
+    circuits: () => Object.fromEntries([...sources].map(([name, source]) => [name, source.circuit()])),
     stop: async () => {
+      for (const source of sources.values()) source.close();
       await gateway.stop();
       await dispatcher.close();
     },

@@ -1,8 +1,11 @@
 import type { BaseContext } from '../lib/graphql/graphql-http-handler.js';
 
 /**
- * What the gateway knows about one request: its id, and who it runs as
+ * What the gateway knows about one request: its id, who it runs as
  * (`principal`: the verified bearer token's caller, or ANONYMOUS), which
- * authorisation reads and subgraphs are told.
+ * authorisation reads and subgraphs are told, and when it must be answered by.
  */
-export type GatewayContext = BaseContext;
+export interface GatewayContext extends BaseContext {
+  /** `performance.now()` past which no subgraph is waited for (`GATEWAY_REQUEST_TIMEOUT_MS`); unset: each fetch's own timeout only. */
+  deadlineAt?: number;
+}

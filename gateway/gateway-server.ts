@@ -15,6 +15,8 @@ import { memoryPersistedQueryStore, redisPersistedQueryStore } from '../lib/grap
 import { readTrustedDocumentManifest, type TrustedDocumentManifest } from '../lib/graphql/trusted-document-manifest.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
+import { metrics } from '../lib/observability/metrics.js';
+import { METRICS_PATH, metricsRoute } from '../lib/observability/metrics-route.js';
 import { callerOf, refuseToken } from './auth/bearer-token.js';
 import { refuseRequest } from './refuse-request.js';
 import { CSRF_MESSAGE, isCsrfSuspect } from './csrf-prevention.js';
@@ -36,8 +38,16 @@ export interface GatewayOptions {
   /** The composed supergraph SDL, or the path of the file that holds it. */
   supergraph: { sdl: string } | { path: string };
   subgraphUrls: Record<SubgraphName, string>;
-  /** @default 10000 */
+  /** Deadline of one subgraph fetch (each try). @default 10000 */
   subgraphTimeoutMs?: number;
+  /** Per-subgraph deadlines that differ from `subgraphTimeoutMs`. @default none */
+  subgraphTimeoutsMs?: Partial<Record<SubgraphName, number>>;
+  /** Retries of a query's subgraph fetch after an outage (no answer, timeout, 5xx); mutations never. @default 2 */
+  subgraphRetries?: number;
+  /** Each subgraph's circuit breaker. @default 5 outages in a row open it for 10 s */
+  subgraphBreaker?: { failures: number; halfOpenAfterMs: number };
+  /** Deadline of a whole request, retries included: subgraphs not answered by then give null fields with GATEWAY_TIMEOUT; 0: none. @default 15000 */
+  requestTimeoutMs?: number;
   /** Serve GraphiQL to browsers at `/graphql`. @default true */
   graphiql?: boolean;
   /** Where stock events come from for `stockChanged`; the caller opens and closes it. */
@@ -54,6 +64,8 @@ export interface GatewayOptions {
   subgraphSigningSecret: string;
   /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
   subscriptionReferenceReuseMs?: number;
+  /** Bearer token a scraper must send for `/metrics`. @default none: served to anyone */
+  metricsToken?: string;
   /** Answer `__schema` and `__type` (`__typename` always works), over HTTP and WebSocket. @default true */
   introspection?: boolean;
   /** Refuse a GET, or a POST with no or a simple content type, without a preflight header (400 `CSRF_PREVENTED`; see csrf-prevention.ts). @default true */
@@ -99,7 +111,7 @@ export interface RunningGateway extends RunningServer {
  * The one public endpoint: `/graphql` (GraphQL over HTTP, GET and POST, planned
  * over the subgraphs; and graphql-ws over WebSocket on the same port, with
  * `stockChanged` fed from the stock event bus), GraphiQL for browsers in
- * development, `/healthz`, `/readyz`.
+ * development, `/healthz`, `/readyz`, `/metrics`.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraph = parse('sdl' in options.supergraph ? options.supergraph.sdl : await readFile(options.supergraph.path, 'utf8'));
@@ -108,6 +120,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl: withoutSecurityFeatures(supergraph),
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
+    subgraphTimeoutsMs: options.subgraphTimeoutsMs,
+    subgraphRetries: options.subgraphRetries ?? 2,
+    subgraphBreaker: options.subgraphBreaker,
     signingSecret: options.subgraphSigningSecret,
     logger: options.logger,
   });
@@ -154,19 +169,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     refuseRequest(req, res, 429, { message: 'Too many requests: slow down and retry after the Retry-After seconds.', code: ErrorCode.RATE_LIMITED }, { 'retry-after': String(retryAfterSeconds(verdict)) });
     return true;
   };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   // The verified caller of each request, from the bearer check to the GraphQL context.
   const callers = new WeakMap<IncomingMessage, Principal>();
   const graphql = createGraphQLHttpHandler<GatewayContext>({
+    service: 'gateway',
     schema: executor.schema,
     documents,
     logger: options.logger,
     principal: (req) => callers.get(req) ?? ANONYMOUS,
-    context: (base) => base,
+    context: requestTimeoutMs > 0 ? (base) => ({ ...base, deadlineAt: performance.now() + requestTimeoutMs }) : (base) => base,
     execute,
     maxCost: limits.maxCost,
     resolveDocument: (request, principal) => persisted.resolve(request, principal),
   });
   const graphiql = options.graphiql ?? true;
+  const serveMetrics = metricsRoute(options.metricsToken);
   const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
   let websockets: RunningSubscriptionServer | undefined;
 
@@ -188,12 +206,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (path === OAUTH_TOKEN_PATH) return (await overLimit(req, res, ANONYMOUS)) ? undefined : auth.tokenRoute(req, res);
       if (path === '/.well-known/jwks.json') return sendJson(res, 200, auth.jwks(), { 'cache-control': 'public, max-age=300' });
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
+      if (path === METRICS_PATH) return serveMetrics(req, res);
       if (path === '/readyz') {
+        // Shutting down (SIGTERM): out of the load balancer's rotation at once, while requests taken are still answered.
+        if (server.isShuttingDown()) return sendJson(res, 503, { status: 'stopping', service: 'gateway' });
         // Ready once the schema is loaded; subgraph health is reported, not required:
         // a down subgraph gives partial data, not a gateway taken out of rotation.
         const subgraphs = await checkSubgraphs(options.subgraphUrls);
         const subscriptions = { connections: websockets?.connections() ?? 0, subscribers: hub.subscriberCount, lastEventId: hub.lastEventId };
-        return sendJson(res, 200, { status: 'ready', service: 'gateway', subgraphs, subscriptions });
+        return sendJson(res, 200, { status: 'ready', service: 'gateway', subgraphs, circuits: executor.circuits(), subscriptions });
       }
       if (graphiql && path.startsWith(GRAPHIQL_ASSET_PREFIX) && (await serveGraphiQLAsset(path.slice(GRAPHIQL_ASSET_PREFIX.length), res))) return;
       if (path === '/' && graphiql) {
@@ -231,6 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     throw err;
   }
   const sockets = websockets;
+  const unobserveConnections = metrics.websocketConnections.observe({}, () => sockets.connections());
   options.logger.info({ url: `${server.url}/graphql` }, 'gateway listening');
   let closing: Promise<void> | undefined;
   return {
@@ -238,14 +260,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     graphqlUrl: `${server.url}/graphql`,
     websocketUrl: `${server.url.replace(/^http/, 'ws')}/graphql`,
     subscriptions: hub,
-    // WebSockets first (they hold the HTTP server open), then the bus follower, then HTTP, then subgraph sockets.
+    // HTTP stops accepting and drains (requests taken are answered in full) while WebSockets are closed with 1001
+    // (their sockets hold the HTTP server open, so the drain ends after them); then the bus follower, then subgraph sockets.
     close: () =>
       (closing ??= (async () => {
         try {
-          await sockets.close();
+          const [drained, websocketsClosed] = await Promise.allSettled([server.close(), sockets.close()]);
           await hub.close();
-          await server.close();
+          for (const step of [drained, websocketsClosed]) if (step.status === 'rejected') throw step.reason;
         } finally {
+          unobserveConnections();
           await executor.stop();
           await auth.close();
           await buckets?.close();
@@ -262,6 +286,7 @@ export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, log
   if (trustedDocuments.restrictedClients.length > 0 && !trustedDocuments.file) throw new Error('TRUSTED_DOCUMENTS_CLIENTS is set but TRUSTED_DOCUMENTS_FILE is not: those clients could run nothing');
   return {
     introspection: config.gateway.introspection,
+    metricsToken: config.observability.metricsToken,
     csrfPrevention: config.gateway.csrfPrevention,
     persistedQueries: { ...persistedQueries, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) },
     trustedDocuments: {
@@ -276,6 +301,10 @@ export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, log
     supergraph: { path: supergraphPath },
     subgraphUrls: config.gateway.subgraphs,
     subgraphTimeoutMs: config.gateway.subgraphTimeoutMs,
+    subgraphTimeoutsMs: config.gateway.subgraphTimeoutsMs,
+    subgraphRetries: config.gateway.subgraphRetries,
+    subgraphBreaker: config.gateway.subgraphBreaker,
+    requestTimeoutMs: config.gateway.requestTimeoutMs,
     graphiql: config.env !== 'production',
     bus,
     subscriptionQueueLimit: config.gateway.subscriptionQueueLimit,

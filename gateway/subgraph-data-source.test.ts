@@ -91,3 +91,109 @@ describe('SubgraphDataSource', () => {
     });
   });
 });
+
+describe('SubgraphDataSource retries, breaker and deadline', () => {
+  let server: Server;
+  let url: string;
+  let handler: Handler;
+  let calls = 0;
+  const held: ServerResponse[] = [];
+  const dispatcher = subgraphDispatcher();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        calls++;
+        handler(req, body, res);
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+  });
+  afterEach(() => {
+    held.splice(0).forEach((res) => res.destroy());
+    calls = 0;
+  });
+  afterAll(async () => {
+    await dispatcher.close();
+    server.close();
+    await once(server, 'close');
+  });
+
+  const fetchOf = (source: SubgraphDataSource, query: string, context: Partial<GatewayContext> = {}) =>
+    source.process({
+      kind: 'incoming operation',
+      request: { query },
+      context: { requestId: 'r', principal: PARTNER, ...context } as GatewayContext,
+    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+  /** Fails the first `failures` calls with 503, then answers. */
+  const flaky = (failures: number): Handler => (_req, _body, res) => {
+    if (calls <= failures) {
+      res.statusCode = 503;
+      res.end('unavailable');
+    } else res.end(JSON.stringify({ data: { a: 1 } }));
+  };
+
+  it('retries a query after a 5xx, and answers once the subgraph does', async () => {
+    handler = flaky(2);
+    const source = new SubgraphDataSource('product', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET, retries: 2 });
+    await expect(fetchOf(source, 'query Q__product__0 { a }')).resolves.toEqual({ data: { a: 1 } });
+    expect(calls).toBe(3);
+    source.close();
+  });
+
+  it('never sends a mutation twice', async () => {
+    handler = flaky(1);
+    const source = new SubgraphDataSource('inventory', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET, retries: 2 });
+    await expect(fetchOf(source, 'mutation M__inventory__0 { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    expect(calls).toBe(1);
+    source.close();
+  });
+
+  it('does not retry a 4xx or a body that is not JSON: the subgraph is up', async () => {
+    handler = (_req, _body, res) => {
+      res.statusCode = 400;
+      res.end('{}');
+    };
+    const source = new SubgraphDataSource('order', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET, retries: 2, breaker: { failures: 1, halfOpenAfterMs: 60_000 } });
+    await expect(fetchOf(source, 'query { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    expect(calls).toBe(1);
+    expect(source.circuit()).toBe('closed');
+    source.close();
+  });
+
+  it('opens its breaker after outages in a row: the subgraph is then not called', async () => {
+    handler = flaky(Number.MAX_SAFE_INTEGER);
+    const source = new SubgraphDataSource('customer', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET, retries: 0, breaker: { failures: 2, halfOpenAfterMs: 60_000 } });
+    for (let i = 0; i < 2; i++) await expect(fetchOf(source, 'query { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    expect(source.circuit()).toBe('open');
+    await expect(fetchOf(source, 'query { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'customer', circuit: 'open' } });
+    expect(calls).toBe(2);
+    source.close();
+  });
+
+  it("gives up at the request's deadline with GATEWAY_TIMEOUT, neither retried nor held against the subgraph", async () => {
+    handler = (_req, _body, res) => void held.push(res);
+    const source = new SubgraphDataSource('product', url, dispatcher, { timeoutMs: 60_000, signingSecret: SECRET, retries: 2, breaker: { failures: 1, halfOpenAfterMs: 60_000 } });
+    await expect(fetchOf(source, 'query { a }', { deadlineAt: performance.now() + 50 })).rejects.toMatchObject({ extensions: { code: 'GATEWAY_TIMEOUT', serviceName: 'product' } });
+    expect(calls).toBe(1);
+    expect(source.circuit()).toBe('closed');
+    // A deadline already passed: nothing is sent.
+    await expect(fetchOf(source, 'query { a }', { deadlineAt: performance.now() - 1 })).rejects.toMatchObject({ extensions: { code: 'GATEWAY_TIMEOUT' } });
+    expect(calls).toBe(1);
+    source.close();
+  });
+
+  it("passes the subgraph's stale notices on to the request's context", async () => {
+    const notice = { service: 'product', system: 'magento', keys: ['CG-1'], ageSeconds: 40 };
+    handler = (_req, _body, res) => res.end(JSON.stringify({ data: { a: 1 }, extensions: { stale: [notice] } }));
+    const source = new SubgraphDataSource('product', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET });
+    const context: Partial<GatewayContext> = { stale: [] };
+    await fetchOf(source, 'query { a }', context);
+    expect(context.stale).toEqual([notice]);
+    source.close();
+  });
+});

@@ -1,11 +1,18 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { SpanKind, SpanStatusCode, context as otelContext, propagation } from '@opentelemetry/api';
+import { BrokenCircuitError } from 'cockatiel';
+import type { GraphQLError } from 'graphql';
 import { Agent, type Dispatcher } from 'undici';
 import { ANONYMOUS } from '../lib/auth/claims.js';
 import { signGatewayRequest } from '../lib/auth/gateway-signature.js';
 import { ErrorCode } from '../lib/errors.js';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
+import type { StaleNotice } from '../lib/graphql/stale-notice.js';
+import { CIRCUIT_LEVEL, circuitStatusOf, type CircuitStatus } from '../lib/http/upstream-client.js';
+import { metrics } from '../lib/observability/metrics.js';
+import { tracer } from '../lib/observability/tracing.js';
 import type { GatewayContext } from './gateway-context.js';
+import { SubgraphFetchError, subgraphFetchPolicy, type SubgraphFetchPolicyOptions } from './subgraph-fetch-policy.js';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -14,76 +21,138 @@ export function subgraphDispatcher(): Agent {
   return new Agent({ keepAliveTimeout: 30_000, connections: 128 });
 }
 
+export interface SubgraphDataSourceOptions extends Partial<SubgraphFetchPolicyOptions> {
+  /** Deadline of one try, in ms; a request's own deadline (`deadlineAt` in its context) cuts it shorter. */
+  timeoutMs: number;
+  /** Signs each request for the principal of its context (subgraphs refuse unsigned calls). */
+  signingSecret: string;
+}
+
 /**
  * One subgraph as the gateway calls it: a JSON POST through undici's
  * `request` (far cheaper per call than `fetch`, which @apollo/gateway's
  * RemoteGraphQLDataSource goes through with a WHATWG Request per fetch),
- * with a deadline on every call, the request id forwarded, the caller vouched
- * for with the gateway's signature, and failures named after the subgraph. Never retried: a query plan may hold mutations, and
- * reads are already retried next to the systems of record.
+ * with a deadline on every try, the request id and `traceparent` forwarded,
+ * the caller vouched for with the gateway's signature, and failures named
+ * after the subgraph. A query's fetch is retried after an outage (no answer,
+ * timeout, 5xx) with backoff and jitter, within the request's deadline; a
+ * mutation's never is (the subgraph may have applied it). A circuit breaker
+ * per subgraph stops calling one that keeps failing. The subgraph's
+ * `extensions.stale` notices are passed on to the client's response.
  */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly origin: string;
   private readonly path: string;
+  private readonly policy: ReturnType<typeof subgraphFetchPolicy>;
+  private readonly unobserve: () => void;
 
   constructor(
     readonly name: string,
     url: string,
     private readonly dispatcher: Dispatcher,
-    private readonly options: {
-      /** Deadline of one call, in ms. */
-      timeoutMs: number;
-      /** Signs each request for the principal of its context (subgraphs refuse unsigned calls). */
-      signingSecret: string;
-    },
+    private readonly options: SubgraphDataSourceOptions,
   ) {
     const parsed = new URL(url);
     this.origin = parsed.origin;
     this.path = `${parsed.pathname}${parsed.search}`;
+    this.policy = subgraphFetchPolicy({ retries: options.retries ?? 0, breaker: options.breaker ?? { failures: 5, halfOpenAfterMs: 10_000 } });
+    this.unobserve = metrics.circuitState.observe({ kind: 'subgraph', target: name }, () => CIRCUIT_LEVEL[this.circuit()]);
   }
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+  /** The subgraph's circuit breaker: `open` while it is not being called. */
+  circuit(): CircuitStatus {
+    return circuitStatusOf(this.policy.breaker.state);
+  }
+
+  /** Stops reporting its breaker (the sockets belong to the shared dispatcher). */
+  close(): void {
+    this.unobserve();
+  }
+
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<SubgraphResponse> {
+    const { request } = options;
+    // Health checks and schema loads carry a bare context.
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const { query, variables, operationName, extensions } = request;
+    const body = JSON.stringify({ query, variables, operationName, extensions });
+    // The planner writes each fetch as `query …` or `mutation …`; only reads may be sent twice.
+    const policy = query?.startsWith('mutation') ? this.policy.write : this.policy.read;
+    return tracer.startActiveSpan(`subgraph ${this.name}`, { kind: SpanKind.CLIENT, attributes: { 'peer.service': this.name } }, async (span) => {
+      const started = performance.now();
+      try {
+        const answer = await policy.execute(() => this.fetchOnce(body, context));
+        metrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome: 'ok' }, (performance.now() - started) / 1000);
+        passOnStale(answer, context);
+        return answer;
+      } catch (err) {
+        const error = err instanceof BrokenCircuitError ? this.circuitOpen() : (err as GraphQLError);
+        metrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome: 'error' }, (performance.now() - started) / 1000);
+        metrics.subgraphFetchErrors.inc({ subgraph: this.name, code: String(error.extensions.code) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async fetchOnce(body: string, context: Partial<GatewayContext> | undefined): Promise<SubgraphResponse> {
+    // The request's own deadline leaves this try what is left of it, if that is less than a try's timeout.
+    const left = context?.deadlineAt === undefined ? Infinity : context.deadlineAt - performance.now();
+    if (left <= 0) throw this.deadlinePassed();
+    const timeoutMs = Math.min(this.options.timeoutMs, Math.ceil(left));
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
     };
     if (context?.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
-    const { query, variables, operationName, extensions } = request;
-    const body = JSON.stringify({ query, variables, operationName, extensions });
+    propagation.inject(otelContext.active(), headers);
     // Health checks and the gateway's own fetches carry no request context: they run as nobody in particular.
     Object.assign(headers, signGatewayRequest(this.options.signingSecret, { method: 'POST', target: this.path, body }, context?.principal ?? ANONYMOUS));
     let status: number;
     let text: string;
     try {
-      const response = await this.dispatcher.request({
-        origin: this.origin,
-        path: this.path,
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      const response = await this.dispatcher.request({ origin: this.origin, path: this.path, method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      throw this.failure(error as Error);
+      const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+      if (timedOut && timeoutMs < this.options.timeoutMs) throw this.deadlinePassed();
+      throw this.failure(timedOut ? 'timeout' : 'unavailable', true, error as Error);
     }
-    if (status < 200 || status >= 300) throw this.failure(new Error(`${this.name} answered HTTP ${status}: ${text.slice(0, 200)}`));
+    if (status < 200 || status >= 300) throw this.failure('unavailable', status >= 500, new Error(`${this.name} answered HTTP ${status}: ${text.slice(0, 200)}`));
     let answer: unknown;
     try {
       answer = JSON.parse(text);
     } catch (error) {
-      throw this.failure(error as Error);
+      throw this.failure('unavailable', false, error as Error);
     }
-    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw this.failure(new Error(`${this.name} answered a body that is not a JSON object`));
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw this.failure('unavailable', false, new Error(`${this.name} answered a body that is not a JSON object`));
     return answer as SubgraphResponse;
   }
 
-  private failure(error: Error): GraphQLError {
-    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
-    return new GraphQLError(timedOut ? `The ${this.name} service did not answer in time.` : `The ${this.name} service is unavailable.`, {
-      extensions: { code: timedOut ? ErrorCode.SUBGRAPH_TIMEOUT : ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name },
-      originalError: error,
-    });
+  private failure(kind: 'timeout' | 'unavailable', outage: boolean, error: Error): SubgraphFetchError {
+    return new SubgraphFetchError(
+      kind === 'timeout' ? `The ${this.name} service did not answer in time.` : `The ${this.name} service is unavailable.`,
+      { code: kind === 'timeout' ? ErrorCode.SUBGRAPH_TIMEOUT : ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name },
+      outage,
+      error,
+    );
   }
+
+  /** The request ran out of time: the subgraph is not to blame, so neither retried nor counted by the breaker. */
+  private deadlinePassed(): SubgraphFetchError {
+    return new SubgraphFetchError(`The request's deadline passed before the ${this.name} service answered.`, { code: ErrorCode.GATEWAY_TIMEOUT, serviceName: this.name }, false);
+  }
+
+  private circuitOpen(): SubgraphFetchError {
+    return new SubgraphFetchError(`The ${this.name} service is unavailable (not called while it recovers).`, { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name, circuit: 'open' }, false);
+  }
+}
+
+/** A subgraph's `extensions.stale` notices, kept on the gateway request's context for its own response. */
+function passOnStale(answer: SubgraphResponse, context: Partial<GatewayContext> | undefined): void {
+  const stale = answer.extensions?.stale;
+  if (!context || !Array.isArray(stale)) return;
+  (context.stale ??= []).push(...(stale.filter((n) => typeof n === 'object' && n !== null) as StaleNotice[]));
 }

@@ -66,6 +66,8 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode; `production` hides GraphiQL and introspection, and refuses the development secrets.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   HOST: z.string().default('127.0.0.1').describe('Interface every server binds to (the Docker image sets 0.0.0.0).'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(25_000).describe('Hard deadline of a graceful shutdown (SIGTERM/SIGINT), counted from the signal: connections still open then are destroyed and the process exits with 1. Keep it below the orchestrator\'s grace period (Kubernetes: 30 s).'),
+  SHUTDOWN_DELAY_MS: ms(0).describe('On SIGTERM, how long `/readyz` answers 503 (`stopping`) while requests are still accepted (each answer says `Connection: close`) before the listener closes: time for a load balancer to take the instance out. Must be below `SHUTDOWN_TIMEOUT_MS`.'),
 
   PORT: port(4000).describe('Gateway port: `/graphql`, `/healthz`, `/readyz`, GraphiQL.'),
   PRODUCT_PORT: port(4001).describe('Product subgraph port.'),
@@ -108,7 +110,18 @@ export const envSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((id) => id.trim()).filter(Boolean))
     .describe('Comma-separated OAuth client ids (a token\'s `sub`) that may run trusted documents only: anything else is refused with 403 `TRUSTED_DOCUMENT_REQUIRED` (needs `TRUSTED_DOCUMENTS_FILE`).'),
-  SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch.'),
+  SUBGRAPH_TIMEOUT_MS: ms(10_000).describe('Timeout of one gateway-to-subgraph fetch (each try of it).'),
+  SUBGRAPH_TIMEOUTS_MS: z
+    .string()
+    .default('{}')
+    .transform(parseJson)
+    .pipe(z.object({ product: z.number().int().positive(), inventory: z.number().int().positive(), customer: z.number().int().positive(), order: z.number().int().positive() }).partial().strict())
+    .describe('Timeouts of one subgraph\'s fetches that differ from `SUBGRAPH_TIMEOUT_MS`: JSON `{"inventory": 2000}`.'),
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2).describe('Retries of a gateway-to-subgraph fetch of a query (never a mutation) after no answer, a timeout or a 5xx, with exponential backoff and jitter, within the request\'s deadline.'),
+  GATEWAY_REQUEST_TIMEOUT_MS: ms(15_000).describe('Deadline of one gateway request, every subgraph fetch and retry included: what has not answered by then is given up, and the fields it would have served are null with `GATEWAY_TIMEOUT` (0: none).'),
+  METRICS_TOKEN: z.string().optional().transform((v) => (v ? v : undefined)).describe('Bearer token a scraper must send for the gateway\'s `/metrics` (its port is public); unset: served to anyone. Subgraph `/metrics` are always open (internal ports).'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl.describe('OpenTelemetry collector (OTLP over HTTP) every service exports its spans to, at `<endpoint>/v1/traces`; unset: tracing off.'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1).describe('Share of new traces recorded when tracing is on (0 to 1); a request arriving with a sampled `traceparent` is always followed.'),
   GATEWAY_SIGNING_SECRET: z
     .string()
     .min(32, 'at least 32 characters')
@@ -146,8 +159,11 @@ export const envSchema = z.object({
   MAGENTO_URL: z.string().url().default('http://127.0.0.1:4101').describe('Magento base URL (REST under `/rest/V1`).'),
   MAGENTO_TOKEN: z.string().min(1).default('magento-dev-token').describe('Magento integration access token (Bearer).'),
   MAGENTO_TIMEOUT_MS: ms(5_000).describe('Timeout of one Magento call.'),
-  PRODUCT_CACHE_TTL_MS: ms(30_000).describe('How long the product subgraph serves a product read from Magento before asking again (0: not cached); when Magento fails, an expired one is served instead of an error.'),
-  PRODUCT_CACHE_MAX: z.coerce.number().int().min(1).default(50_000).describe('Most products the product subgraph keeps (least recently used go first).'),
+  PRODUCT_CACHE_TTL_MS: ms(30_000).describe('How long the product subgraph serves a product or search page read from Magento as current, in Redis with `REDIS_URL` (shared by every replica), in process otherwise (0: not cached); when Magento fails, a cached one still held is served instead of an error, flagged in `extensions.stale`.'),
+  PRODUCT_CACHE_STALE_MS: ms(86_400_000).describe('How long (default 24 h) past `PRODUCT_CACHE_TTL_MS` a cached product or search page is still served at once, flagged in `extensions.stale`, while it is read again from Magento in the background; past it a read waits for Magento. Redis keeps an entry for the TTL plus this.'),
+  PRODUCT_CACHE_MAX: z.coerce.number().int().min(1).default(50_000).describe('Most products the product subgraph keeps in process without `REDIS_URL` (least recently used go first); its cached search pages hold as many products again.'),
+  PRODUCT_CACHE_REDIS_KEY_PREFIX: z.string().min(1).default('commerce-graph:product:').describe('Prefix of the Redis keys the product cache is kept under (`<prefix>sku:<sku>`, `<prefix>search:<query>`).'),
+  PRODUCT_CACHE_REDIS_TIMEOUT_MS: z.coerce.number().int().min(1).default(200).describe('Deadline of one Redis call of the product cache; a late or failed one bypasses the cache (Magento is asked), never failing the request.'),
   CRM_URL: z.string().url().default('http://127.0.0.1:4102').describe('Salesforce instance URL.'),
   CRM_TOKEN: z.string().min(1).default('crm-dev-token').describe('Salesforce OAuth access token (Bearer).'),
   CRM_TIMEOUT_MS: ms(5_000).describe('Timeout of one CRM call.'),
@@ -158,7 +174,7 @@ export const envSchema = z.object({
   POS_TOKEN: z.string().min(1).default('pos-dev-token').describe('POS API token (Bearer).'),
   POS_TIMEOUT_MS: ms(5_000).describe('Timeout of one POS call.'),
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe('Retries of an idempotent upstream call (GET, PUT, DELETE) after a network error or 5xx, with exponential backoff and jitter; a POST is never retried.'),
-  UPSTREAM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5).describe('Failed calls in a row (timeouts, no answer, 5xx; retries included in one call) after which a system\'s circuit breaker opens: it is not called, and its callers fail at once with UPSTREAM_UNAVAILABLE.'),
+  UPSTREAM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5).describe('Failed calls in a row (timeouts, no answer, 5xx; retries included in one call) after which the circuit breaker of a system (or, at the gateway, of a subgraph) opens: it is not called, and its callers fail at once with UPSTREAM_UNAVAILABLE (SUBGRAPH_UNAVAILABLE).'),
   UPSTREAM_BREAKER_HALF_OPEN_MS: ms(10_000).describe('How long an open circuit breaker waits before letting one trial call through (half-open); that call closing it again or reopening it.'),
 
   DATABASE_URL: optionalUrl.describe('PostgreSQL URL for the inventory ledger and golden records; unset: embedded PGlite.'),
@@ -289,12 +305,24 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   host: string;
+  /** Graceful shutdown on SIGTERM/SIGINT: readiness 503 for `delayMs`, then drain, all within `timeoutMs` of the signal. */
+  shutdown: { delayMs: number; timeoutMs: number };
   /** Shared by the gateway (signs each subgraph request with the caller it verified) and every subgraph (verifies it). */
   gatewaySigningSecret: string;
   auth: AuthConfig;
+  /** Metrics and traces. */
+  observability: { metricsToken?: string; otlpEndpoint?: string; sampleRatio: number };
   gateway: {
     port: number;
     subgraphTimeoutMs: number;
+    /** Per-subgraph overrides of `subgraphTimeoutMs`. */
+    subgraphTimeoutsMs: Partial<Record<SubgraphName, number>>;
+    /** Retries of a failed subgraph fetch of a query. */
+    subgraphRetries: number;
+    /** Each subgraph's circuit breaker at the gateway. */
+    subgraphBreaker: { failures: number; halfOpenAfterMs: number };
+    /** Deadline of one request (0: none). */
+    requestTimeoutMs: number;
     subgraphs: Record<SubgraphName, string>;
     /** Messages one WebSocket connection may have waiting before it is closed as too slow. */
     subscriptionQueueLimit: number;
@@ -322,8 +350,18 @@ export interface Config {
     outboxPollMs: number;
     erpSync: ErpSyncConfig;
   };
-  /** Products by SKU kept in front of Magento; `ttlMs` 0: not cached. */
-  productCache: { ttlMs: number; maxEntries: number };
+  /** Products by SKU and search pages kept in front of Magento, served stale when it fails; `ttlMs` 0: not cached. */
+  productCache: {
+    ttlMs: number;
+    /** How long past `ttlMs` an entry is served stale while refreshed in the background. */
+    staleMs: number;
+    /** Products kept in process (without `redisUrl`). */
+    maxEntries: number;
+    /** Set: the cache is kept in this Redis, shared by every product subgraph process. */
+    redisUrl?: string;
+    redisKeyPrefix: string;
+    redisTimeoutMs: number;
+  };
   ports: Record<SubgraphName, number>;
   upstreams: Record<SystemName, UpstreamConfig>;
   databaseUrl?: string;
@@ -352,6 +390,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       problems.push('POS_WEBHOOK_SECRETS: required in production (the development default is public)');
     }
   }
+  // A delay as long as the deadline would leave no time to drain: the deadline would always be hit.
+  if (parsed.success && parsed.data.SHUTDOWN_DELAY_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS) problems.push('SHUTDOWN_DELAY_MS: must be below SHUTDOWN_TIMEOUT_MS');
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   const e = parsed.data;
   const breaker = { failures: e.UPSTREAM_BREAKER_FAILURES, halfOpenAfterMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS };
@@ -364,6 +404,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     host: e.HOST,
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     gatewaySigningSecret: e.GATEWAY_SIGNING_SECRET,
     auth: {
       issuer: e.AUTH_ISSUER,
@@ -375,9 +416,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       clientsFile: e.AUTH_CLIENTS_FILE,
       externalIssuers: e.AUTH_EXTERNAL_ISSUERS,
     },
+    observability: { metricsToken: e.METRICS_TOKEN, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: e.OTEL_TRACES_SAMPLER_ARG },
     gateway: {
       port: e.PORT,
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      subgraphTimeoutsMs: e.SUBGRAPH_TIMEOUTS_MS,
+      subgraphRetries: e.SUBGRAPH_RETRIES,
+      subgraphBreaker: breaker,
+      requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
       subgraphs: { product: e.PRODUCT_URL, inventory: e.INVENTORY_URL, customer: e.CUSTOMER_URL, order: e.ORDER_URL },
       subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
       rateLimits: {
@@ -424,7 +470,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         },
       },
     },
-    productCache: { ttlMs: e.PRODUCT_CACHE_TTL_MS, maxEntries: e.PRODUCT_CACHE_MAX },
+    productCache: {
+      ttlMs: e.PRODUCT_CACHE_TTL_MS,
+      staleMs: e.PRODUCT_CACHE_STALE_MS,
+      maxEntries: e.PRODUCT_CACHE_MAX,
+      redisUrl: e.REDIS_URL,
+      redisKeyPrefix: e.PRODUCT_CACHE_REDIS_KEY_PREFIX,
+      redisTimeoutMs: e.PRODUCT_CACHE_REDIS_TIMEOUT_MS,
+    },
     ports: { product: e.PRODUCT_PORT, inventory: e.INVENTORY_PORT, customer: e.CUSTOMER_PORT, order: e.ORDER_PORT },
     upstreams: {
       magento: { url: e.MAGENTO_URL, token: e.MAGENTO_TOKEN, timeoutMs: e.MAGENTO_TIMEOUT_MS, retries: e.UPSTREAM_RETRIES, breaker },

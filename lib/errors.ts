@@ -22,6 +22,8 @@ export const ErrorCode = {
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** The request's overall deadline (`GATEWAY_REQUEST_TIMEOUT_MS`) passed before a subgraph answered: the fields it would serve are null, the rest is served. */
+  GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
   /** `stockChanged(after:)` names an event older than the stream keeps: re-read the stock, then subscribe without `after`. */
   STOCK_CURSOR_EXPIRED: 'STOCK_CURSOR_EXPIRED',
   /** The stock event bus (Redis) could not be read; resubscribe. */

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../lib/errors.js';
 import { CursorExpiredError, type BusFollower, type StockEventBus } from '../../lib/events/stock-event-bus.js';
 import { compareEventIds, type StockEvent } from '../../lib/events/stock-event.js';
 import type { Logger } from '../../lib/logger.js';
+import { metrics } from '../../lib/observability/metrics.js';
 import type { ConnectionBudget } from './connection-budget.js';
 import type { SelectionPlan } from './selection-plan.js';
 import { matchesFilter, type StockChangeFilter } from './stock-change-filter.js';
@@ -65,6 +66,7 @@ export class StockChangeHub {
   private readonly plans = new Map<string, PlanEntry>();
   private readonly sendChunk: number;
   private count = 0;
+  private unobserve: (() => void) | undefined;
 
   constructor(private readonly options: StockChangeHubOptions) {
     this.sendChunk = options.sendChunk ?? 2_000;
@@ -74,6 +76,7 @@ export class StockChangeHub {
   async start(): Promise<void> {
     this.cursor = await this.options.bus.lastEventId();
     this.follower = this.options.bus.follow(this.cursor, (events) => this.dispatch(events));
+    this.unobserve = metrics.activeSubscriptions.observe({}, () => this.count);
   }
 
   /** The id of the last event this process has dispatched. */
@@ -121,6 +124,7 @@ export class StockChangeHub {
   }
 
   async close(): Promise<void> {
+    this.unobserve?.();
     await this.follower?.close();
     this.follower = undefined;
   }
@@ -150,8 +154,11 @@ export class StockChangeHub {
   }
 
   private dispatch(events: StockEvent[]): void {
+    const now = Date.now();
+    metrics.stockEventsReceived.inc(events.length);
     for (const event of events) {
       this.cursor = event.eventId;
+      metrics.stockEventLag.observe(Math.max(0, now - Date.parse(event.occurredAt)) / 1000);
       const groups = new Map<SelectionPlan, Subscriber[]>();
       const consider = (subscriber: Subscriber) => {
         if (subscriber.held) {
@@ -186,10 +193,14 @@ export class StockChangeHub {
     for (let start = 0; start < subscribers.length; start += this.sendChunk) {
       if (start > 0) await nextTurn();
       const end = Math.min(start + this.sendChunk, subscribers.length);
+      let sent = 0;
       for (let i = start; i < end; i++) {
         const subscriber = subscribers[i] as Subscriber;
-        if (!subscriber.stream.ended) subscriber.sink.send(json);
+        if (subscriber.stream.ended) continue;
+        subscriber.sink.send(json);
+        sent++;
       }
+      metrics.stockEventsDelivered.inc(sent);
     }
   }
 
@@ -200,7 +211,9 @@ export class StockChangeHub {
     const sendOne = async (event: StockEvent) => {
       await budget.whenRoom();
       const result = await plan.resolve(event);
-      if (!stream.ended) sink.send(JSON.stringify(result));
+      if (stream.ended) return;
+      sink.send(JSON.stringify(result));
+      metrics.stockEventsDelivered.inc();
     };
     let from = after;
     try {

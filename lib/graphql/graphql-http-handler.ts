@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { SpanKind, SpanStatusCode, context as otelContext, propagation, trace } from '@opentelemetry/api';
 import {
   GraphQLError,
   execute as graphqlExecute,
@@ -13,9 +14,13 @@ import { GatewaySignatureError, verifyGatewayRequest } from '../auth/gateway-sig
 import { ErrorCode, maskResult } from '../errors.js';
 import { BodyTooLargeError, mediaTypeOf, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
+import { metrics, operationLabel, type RequestOutcome } from '../observability/metrics.js';
+import { inRequestScope } from '../observability/request-scope.js';
+import { tracer } from '../observability/tracing.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
 import type { DocumentRequest, DocumentResolution } from './persisted-documents.js';
 import { prepareOperation, refusal } from './prepare-operation.js';
+import type { StaleNotice } from './stale-notice.js';
 
 /** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
 export interface BaseContext {
@@ -28,9 +33,13 @@ export interface BaseContext {
    * without one.
    */
   principal: Principal;
+  /** Cached data served past its freshness while this request ran (stale-notice.ts); answered in `extensions.stale`. */
+  stale?: StaleNotice[];
 }
 
 export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
+  /** Who serves it (`gateway`, `product`, ...): the `service` label of its metrics. */
+  service: string;
   schema: GraphQLSchema;
   logger: Logger;
   /** Builds the per-request context (DataLoaders live here, so they never outlive a request). */
@@ -85,7 +94,7 @@ export function requestIdOf(req: IncomingMessage): string {
  * masked unexpected errors.
  */
 export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQLHttpHandlerOptions<C>) {
-  const { schema, logger } = options;
+  const { schema, logger, service } = options;
   const execute = options.execute ?? graphqlExecute;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const signature = options.gatewaySignature;
@@ -100,6 +109,8 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
 
   const documents = options.documents ?? createDocumentCache(schema, { size: options.documentCacheSize });
   const { resolveDocument } = options;
+  /** What each request's metrics say, filled in as it gets through: refused until it is executed. */
+  const observations = new WeakMap<IncomingMessage, { operation: string; outcome: RequestOutcome }>();
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({
@@ -111,7 +122,15 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
       const prepared = prepareOperation(schema, documents, params, requestId, { maxCost: options.maxCost });
       if (Array.isArray(prepared)) return prepared;
-      const contextValue = await options.context({ requestId, req: req.raw, principal: req.context.principal });
+      const { operation } = prepared;
+      const observation = observations.get(req.raw);
+      if (observation) observation.operation = operationLabel(operation.name?.value);
+      // Named as OpenTelemetry's GraphQL conventions say: `query Products`.
+      trace.getActiveSpan()?.updateName(operation.name ? `${operation.operation} ${operation.name.value}` : operation.operation).setAttributes({
+        'graphql.operation.type': operation.operation,
+        ...(operation.name ? { 'graphql.operation.name': operation.name.value } : {}),
+      });
+      const contextValue = await options.context({ requestId, req: req.raw, principal: req.context.principal, stale: [] });
       return {
         schema,
         document: prepared.document,
@@ -121,16 +140,15 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       };
     },
     execute: async (args) => {
-      const requestId = (args.contextValue as unknown as C).requestId;
-      return maskResult(await execute(args), requestId, logUnexpected, (e) => logDegraded(e, requestId));
+      const context = args.contextValue as unknown as C;
+      const result = maskResult(await execute(args), context.requestId, logUnexpected, (e) => logDegraded(e, context.requestId));
+      const observation = context.req && observations.get(context.req);
+      if (observation) observation.outcome = !result.errors?.length ? 'success' : result.data ? 'partial' : 'error';
+      return context.stale?.length ? { ...result, extensions: { ...result.extensions, stale: context.stale } } : result;
     },
   });
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    // One id for the whole request: the handler reads it back from the header.
-    const requestId = requestIdOf(req);
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
+  const serve = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     let body: string | null = null;
     if (req.method === 'POST') {
       try {
@@ -160,7 +178,32 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     } catch (err) {
       // Building the context or executing threw: nothing a client should see but the request id.
       logUnexpected(err, requestId);
+      const observation = observations.get(req);
+      if (observation) observation.outcome = 'error';
       sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }] });
+    }
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // One id for the whole request: the handler reads it back from the header.
+    const requestId = requestIdOf(req);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const observation: { operation: string; outcome: RequestOutcome } = { operation: 'anonymous', outcome: 'refused' };
+    observations.set(req, observation);
+    // The caller's trace goes on here (W3C traceparent); a no-op unless tracing is on.
+    const parent = propagation.extract(otelContext.active(), req.headers);
+    const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET', 'commerce_graph.service': service, 'commerce_graph.request_id': requestId } }, parent);
+    const started = performance.now();
+    try {
+      await otelContext.with(trace.setSpan(parent, span), () => inRequestScope(requestId, () => serve(req, res, requestId)));
+    } finally {
+      const { operation, outcome } = observation;
+      metrics.graphqlRequests.inc({ service, operation, outcome });
+      metrics.graphqlDuration.observe({ service, operation }, (performance.now() - started) / 1000);
+      span.setAttributes({ 'http.response.status_code': res.statusCode, 'commerce_graph.outcome': outcome });
+      if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
     }
   };
 }

@@ -138,7 +138,7 @@ describe('a subgraph served by serveSubgraph', () => {
 describe('createGraphQLHttpHandler without gatewaySignature (as the gateway uses it)', () => {
   it('answers unsigned requests, as ANONYMOUS, and ignores signature headers', async () => {
     const schema = await buildFederatedSchema({ resolvers: [CallerResolver] });
-    const handler = createGraphQLHttpHandler({ schema, context: (base) => base, logger: testLogger('handler-test') });
+    const handler = createGraphQLHttpHandler({ service: 'test', schema, context: (base) => base, logger: testLogger('handler-test') });
     const plain = await listen(handler, 0);
     try {
       const url = `${plain.url}/graphql`;

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { listen, sendJson, type RunningServer } from '../http/http-server.js';
 import type { UpstreamClient } from '../http/upstream-client.js';
 import type { Logger } from '../logger.js';
+import { METRICS_PATH, metricsRoute } from '../observability/metrics-route.js';
 import { createGraphQLHttpHandler, type BaseContext } from './graphql-http-handler.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -20,20 +21,21 @@ export interface SubgraphServerOptions<C extends BaseContext> {
    * for. `/healthz`, `/readyz` and the extra routes are not affected.
    */
   gatewaySigningSecret: string;
-  /** Answers `/readyz`: false while a dependency (database, first load) is not ready. @default always ready */
+  /** Answers `/readyz`: false while a dependency (database, first load) is not ready (503 `starting`); once shutdown has begun it is 503 `stopping` whatever this says. @default always ready */
   ready?: () => boolean | Promise<boolean>;
   /** The systems it calls while serving, whose circuit breakers `/readyz` reports (an open one does not make it unready: cached or partial data is still served). @default none */
   upstreams?: Readonly<Record<string, Pick<UpstreamClient, 'circuit'>>>;
   /** More routes by exact path, e.g. a webhook receiver. */
   routes?: Record<string, Route>;
-  /** Runs after the server has stopped: close upstream clients, databases. */
+  /** Runs after the server has drained (every request taken was answered): close upstream clients, databases. */
   onClose?: () => void | Promise<void>;
 }
 
-/** One subgraph on one port: `/graphql` (GET and POST, signed by the gateway), `/healthz`, `/readyz`, and any extra routes. */
+/** One subgraph on one port: `/graphql` (GET and POST, signed by the gateway), `/healthz`, `/readyz`, `/metrics`, and any extra routes. */
 export async function serveSubgraph<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
   // Subgraphs trust only the gateway: a direct call, without its signature, is refused.
   const graphql = createGraphQLHttpHandler({
+    service: options.name,
     schema: options.schema,
     context: options.context,
     logger: options.logger,
@@ -43,10 +45,13 @@ export async function serveSubgraph<C extends BaseContext>(options: SubgraphServ
     '/graphql': graphql,
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', service: options.name }),
     '/readyz': async (_req, res) => {
+      // Shutting down: out of rotation at once, whatever its dependencies say (it still answers what it is sent).
+      if (server.isShuttingDown()) return sendJson(res, 503, { status: 'stopping', service: options.name });
       const ready = options.ready ? await options.ready() : true;
       const upstreams = options.upstreams && Object.fromEntries(Object.entries(options.upstreams).map(([system, client]) => [system, client.circuit()]));
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: options.name, ...(upstreams ? { upstreams } : {}) });
     },
+    [METRICS_PATH]: metricsRoute(),
     ...options.routes,
   };
   const server = await listen(

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -8,8 +8,25 @@ export interface RunningServer {
   /** `http://host:port`, with the port the OS gave when 0 was asked for. */
   url: string;
   port: number;
-  /** Stops accepting, ends idle keep-alive sockets, and resolves once the server is closed; safe to call twice. */
+  /**
+   * Drains, and resolves once every connection has ended: stops accepting,
+   * ends idle keep-alive connections at once, and answers every request already
+   * taken in full (a busy keep-alive connection gets `Connection: close` on its
+   * last answer and ends after it). Upgraded connections (WebSockets) count
+   * too: their owner closes them. Begins the shutdown first. Safe to call twice.
+   */
   close(): Promise<void>;
+  /**
+   * Shutdown has begun (`isShuttingDown()`: readiness answers 503): every
+   * answer from now on says `Connection: close`, so keep-alive clients
+   * reconnect, through the load balancer, elsewhere. New connections are still
+   * accepted until `close`. Safe to call twice.
+   */
+  beginShutdown(): void;
+  /** True once `beginShutdown` or `close` was called. */
+  isShuttingDown(): boolean;
+  /** The shutdown deadline: destroys every connection still open (upgraded ones too), so a pending `close` resolves. */
+  destroyConnections(): void;
 }
 
 /**
@@ -23,7 +40,38 @@ export async function listen(
   host = '127.0.0.1',
   onError: (err: unknown) => void = () => undefined,
 ): Promise<RunningServer> {
+  const sockets = new Set<Socket>();
+  // The newest answer on each connection: the one that may close it (answers on one connection go out in order).
+  const newest = new Map<Socket, ServerResponse>();
+  // Answers given `Connection: close` by the drain (not by a handler or the client).
+  const closers = new WeakSet<ServerResponse>();
+  let shuttingDown = false;
+  let closing: Promise<void> | undefined;
+
+  /**
+   * Makes `res` the last answer on its connection; an earlier one not yet sent keeps the connection open
+   * for it (without the header, Node keeps an HTTP/1.1 connection open, as it would have).
+   */
+  const closeAfter = (res: ServerResponse, previous: ServerResponse | undefined) => {
+    if (previous && closers.has(previous) && !previous.headersSent) previous.removeHeader('connection');
+    res.setHeader('connection', 'close');
+    closers.add(res);
+  };
+
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    const socket = req.socket;
+    const previous = newest.get(socket);
+    // A request pipelined behind an answer already sent with `Connection: close` can never be answered:
+    // the connection ends after that one. Not run at all, so it is not taken and then dropped.
+    if (previous && closers.has(previous) && previous.headersSent) return;
+    newest.set(socket, res);
+    res.once('close', () => {
+      // A closer stays: its connection is ending, and whatever was pipelined behind it is not run.
+      if (newest.get(socket) === res && !closers.has(res)) newest.delete(socket);
+      // Its connection may be idle now: while closing, an idle connection ends at once.
+      if (closing) server.closeIdleConnections();
+    });
+    if (shuttingDown) closeAfter(res, previous);
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       if (err instanceof BodyTooLargeError) {
         if (!res.headersSent) sendJson(res, 413, { error: 'payload_too_large', message: err.message }, { connection: 'close' });
@@ -32,6 +80,13 @@ export async function listen(
       onError(err);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'Unexpected error.' });
       else res.destroy(err instanceof Error ? err : undefined);
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      newest.delete(socket);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -43,16 +98,31 @@ export async function listen(
   });
   const actual = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  let closing: Promise<void> | undefined;
+  const beginShutdown = () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    // Answers under way that have not started yet close their connection; one already started
+    // (sent keep-alive) leaves its connection idle after it, and `close` ends idle connections.
+    for (const res of newest.values()) if (!res.headersSent && !res.writableEnded) closeAfter(res, undefined);
+  };
   return {
     server,
     url: `http://${shownHost}:${actual}`,
     port: actual,
+    beginShutdown,
+    isShuttingDown: () => shuttingDown,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
+        beginShutdown();
+        // Stops listening: connections not yet taken are refused by the OS, never half-served.
         server.close((err) => (err ? reject(err) : resolve()));
+        // A connection with no request under way (not even part of one) ends now; Node counts a
+        // request as under way from its first byte, so nothing it has begun to read is dropped.
         server.closeIdleConnections();
       })),
+    destroyConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
   };
 }
 

@@ -3,10 +3,13 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 import axiosRetry, { exponentialDelay, isIdempotentRequestError } from 'axios-retry';
 import { GraphQLError } from 'graphql';
+import { SpanKind, SpanStatusCode, context as otelContext, propagation } from '@opentelemetry/api';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { ZodType } from 'zod';
 import type { UpstreamConfig } from '../config.js';
 import { ErrorCode } from '../errors.js';
+import { metrics } from '../observability/metrics.js';
+import { tracer } from '../observability/tracing.js';
 
 export interface UpstreamClient {
   /** The system's name as errors and logs show it: `magento`, `crm`, `erp`, `pos`. */
@@ -15,6 +18,12 @@ export interface UpstreamClient {
   get<T>(path: string, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
   /** A JSON write. Never retried: the upstream may already have applied it. */
   post<T>(path: string, body: unknown, schema: ZodType<T>, config?: AxiosRequestConfig): Promise<T>;
+  /**
+   * Runs a call of the caller's own (a streamed download) behind this system's
+   * circuit breaker, timed and traced like the others. `work` must throw
+   * `upstreamError`-style GraphQLErrors for outages to count.
+   */
+  guard<T>(operation: string, work: (headers: Record<string, string>) => Promise<T>): Promise<T>;
   /** The system's circuit breaker: `open` while the system is not being called. */
   circuit(): CircuitStatus;
   /** Ends the keep-alive sockets, so a closed service leaves nothing open. */
@@ -22,6 +31,14 @@ export interface UpstreamClient {
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'half-open';
+
+/** `circuit_breaker_state`'s values. */
+export const CIRCUIT_LEVEL: Record<CircuitStatus, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** A cockatiel breaker's state as /readyz and metrics tell it. */
+export function circuitStatusOf(state: CircuitState): CircuitStatus {
+  return STATUS[state];
+}
 
 const STATUS: Record<CircuitState, CircuitStatus> = {
   [CircuitState.Closed]: 'closed',
@@ -79,17 +96,42 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
     }
   };
 
+  /** Through the breaker, in a client span whose `traceparent` the request carries, timed in `upstream_request_duration_seconds`. */
+  const guard = <T>(operation: string, work: (headers: Record<string, string>) => Promise<T>): Promise<T> =>
+    tracer.startActiveSpan(`${system} ${operation}`, { kind: SpanKind.CLIENT, attributes: { 'peer.service': system } }, async (span) => {
+      const started = performance.now();
+      const method = operation.split(' ')[0] as string;
+      let outcome = 'ok';
+      try {
+        const headers: Record<string, string> = {};
+        propagation.inject(otelContext.active(), headers);
+        return await breaker.execute(() => work(headers));
+      } catch (err) {
+        if (err instanceof BrokenCircuitError) {
+          outcome = 'rejected';
+          throw new GraphQLError(`${system} is unavailable (not called while it recovers).`, {
+            extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, service: system, circuit: 'open' },
+          });
+        }
+        outcome = 'error';
+        // A caller's own failure (its job stopped) passes through as it is: only upstream errors carry a code.
+        metrics.upstreamErrors.inc({ system, code: err instanceof GraphQLError ? String(err.extensions.code) : 'OTHER' });
+        throw err;
+      } finally {
+        metrics.upstreamDuration.observe({ system, method, outcome }, (performance.now() - started) / 1000);
+        span.setAttribute('commerce_graph.outcome', outcome);
+        if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+    });
+
   const call = async <T>(request: AxiosRequestConfig, schema: ZodType<T>): Promise<T> => {
+    const text = await guard(`${request.method} ${request.url}`, (headers) => fetchText({ ...request, headers: { ...request.headers, ...headers } as AxiosRequestConfig['headers'] }));
     let data: unknown;
     try {
-      data = JSON.parse(await breaker.execute(() => fetchText(request)));
+      data = JSON.parse(text);
     } catch (err) {
-      if (err instanceof BrokenCircuitError) {
-        throw new GraphQLError(`${system} is unavailable (not called while it recovers).`, {
-          extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, service: system, circuit: 'open' },
-        });
-      }
-      throw err instanceof GraphQLError ? err : upstreamError(system, err);
+      throw upstreamError(system, err);
     }
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
@@ -101,12 +143,15 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
     return parsed.data;
   };
 
+  const unobserve = metrics.circuitState.observe({ kind: 'upstream', target: system }, () => CIRCUIT_LEVEL[STATUS[breaker.state]]);
   return {
     system,
     get: (path, schema, cfg) => call({ ...cfg, method: 'GET', url: path }, schema),
     post: (path, body, schema, cfg) => call({ ...cfg, method: 'POST', url: path, data: body }, schema),
+    guard,
     circuit: () => STATUS[breaker.state],
     close: () => {
+      unobserve();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

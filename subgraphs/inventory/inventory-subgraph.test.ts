@@ -67,7 +67,10 @@ describe('inventory subgraph on PostgreSQL', () => {
     expect(await count(ledger, 'stock_events')).toBe(0);
     const discontinued = (await ledger.query<{ sku: string }>('SELECT sku FROM inventory_items WHERE is_discontinued AND discontinued_at IS NOT NULL ORDER BY sku')).rows;
     expect(discontinued.map((r) => r.sku)).toEqual(dataset.products.filter((p) => p.discontinued).map((p) => p.sku));
-    expect((await fetch(`${subgraph.url}/readyz`)).status).toBe(200);
+    const ready = await fetch(`${subgraph.url}/readyz`);
+    expect(ready.status).toBe(200);
+    // The breakers of the one ERP client (first load and syncs) and the one POS client of the process.
+    expect(await ready.json()).toMatchObject({ status: 'ready', upstreams: { erp: 'closed', pos: 'closed' } });
   });
 
   it('does not load again on the next start', async () => {

@@ -4,11 +4,12 @@ import { migrate } from '../../lib/db/migrate.js';
 import type { StockEventBus } from '../../lib/events/stock-event-bus.js';
 import { serveSubgraph } from '../../lib/graphql/serve-subgraph.js';
 import type { RunningServer } from '../../lib/http/http-server.js';
+import { createUpstreamClient, type UpstreamClient } from '../../lib/http/upstream-client.js';
 import type { Logger } from '../../lib/logger.js';
-import { createErpConnector } from './connectors/erp-connector.js';
+import { erpConnector } from './connectors/erp-connector.js';
 import { createErpSync, type ErpSyncSettings } from './erp-sync/create-erp-sync.js';
 import { scheduleErpSync } from './erp-sync/sync-scheduler.js';
-import { createPosConnector } from './connectors/pos-connector.js';
+import { posConnector } from './connectors/pos-connector.js';
 import { inventoryContext } from './inventory-context.js';
 import { createInventorySchema } from './inventory-schema.js';
 import { loadLedgerOnFirstStart, type InitialLoadResult } from './ledger/initial-load.js';
@@ -61,14 +62,17 @@ export interface RunningInventorySubgraph extends RunningServer {
  * ledger from the ERP and the POS on first start, then is ready and starts
  * publishing stock events to the bus. GraphQL reads only ever hit the ledger;
  * POS webhooks and `adjustStock` write to it, and the outbox relay publishes
- * what they commit. If the load fails and start awaits it, start
- * rejects, having closed everything: the orchestrator restarts it, and the
- * rolled-back load runs again.
+ * what they commit. One ERP client and one POS client serve the process:
+ * the first load and every ERP sync share the ERP's circuit breaker, and
+ * `/readyz` reports both (`upstreams: { erp, pos }`). If the load fails and
+ * start awaits it, start rejects, having closed everything: the orchestrator
+ * restarts it, and the rolled-back load runs again.
  */
 export async function startInventorySubgraph(options: InventorySubgraphOptions): Promise<RunningInventorySubgraph> {
   const { logger } = options;
   const db = await openDatabase(options.database);
   let server: RunningServer | undefined;
+  let upstreams: { erp: UpstreamClient; pos: UpstreamClient } | undefined;
   try {
     const applied = await migrate(db, MIGRATION_LOCK, INVENTORY_MIGRATIONS);
     if (applied.length > 0) logger.info({ applied }, 'ledger migrated');
@@ -81,9 +85,19 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       retention: options.streamRetention,
     });
     const writer = new LedgerWriter(db, () => relay.wake());
+    // One of each for the process's life: syncs call the ERP at any time, and what its breaker learned from one (an outage) spares the next.
+    upstreams = { erp: createUpstreamClient('erp', options.erp), pos: createUpstreamClient('pos', options.pos) };
+    const clients = upstreams;
     const syncSettings = options.erpSync ?? {};
     const syncLogger = logger.child({ component: 'erp-sync' });
-    const { sync: erpSync, close: closeErpSync } = createErpSync({ db, erp: options.erp, settings: syncSettings, logger: syncLogger, onCommitted: () => relay.wake() });
+    const { sync: erpSync, close: closeErpSync } = createErpSync({
+      db,
+      erp: options.erp,
+      erpClient: clients.erp,
+      settings: syncSettings,
+      logger: syncLogger,
+      onCommitted: () => relay.wake(),
+    });
     let scheduler: { stop(): void } | undefined;
     const stopping = new AbortController();
     let loaded = false;
@@ -98,6 +112,8 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       gatewaySigningSecret: options.gatewaySigningSecret,
       // Ready once the ledger is loaded and still answers; never touches the database before (a load holds it).
       ready: async () => loaded && (await isReachable(db)),
+      // An open breaker does not make the subgraph unready: reads come from the ledger, whatever the ERP's state.
+      upstreams: clients,
       routes: {
         [POS_WEBHOOK_PATH]: posWebhookRoute({
           secrets: options.webhook.secrets,
@@ -109,22 +125,16 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       },
     });
 
-    const erp = createErpConnector(options.erp, logger.child({ upstream: 'erp' }));
-    const pos = createPosConnector(options.pos, logger.child({ upstream: 'pos' }));
-    const initialLoad = loadLedgerOnFirstStart(db, { erp, pos }, logger, { signal: stopping.signal })
-      .then((result) => {
-        loaded = true;
-        // Publishes what is committed from now on, and whatever the stream missed while this was down.
-        if (!stopping.signal.aborted) relay.start();
-        // Scheduled syncs start only on a loaded ledger.
-        if (!stopping.signal.aborted && syncSettings.schedule) scheduler = scheduleErpSync(erpSync, syncSettings.schedule, syncLogger);
-        return result;
-      })
-      .finally(() => {
-        // The ERP and the POS are only read on first start: their keep-alive sockets need not outlive it.
-        erp.close();
-        pos.close();
-      });
+    const erp = erpConnector(clients.erp, logger.child({ upstream: 'erp' }));
+    const pos = posConnector(clients.pos, logger.child({ upstream: 'pos' }));
+    const initialLoad = loadLedgerOnFirstStart(db, { erp, pos }, logger, { signal: stopping.signal }).then((result) => {
+      loaded = true;
+      // Publishes what is committed from now on, and whatever the stream missed while this was down.
+      if (!stopping.signal.aborted) relay.start();
+      // Scheduled syncs start only on a loaded ledger.
+      if (!stopping.signal.aborted && syncSettings.schedule) scheduler = scheduleErpSync(erpSync, syncSettings.schedule, syncLogger);
+      return result;
+    });
     // Observed here so a caller that does not await it gets no unhandled rejection.
     initialLoad.catch((err: unknown) => logger.error({ err }, 'first-start load failed: the subgraph stays not ready'));
 
@@ -142,6 +152,9 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
           await initialLoad.catch(() => undefined);
           // A running sync is stopped (and recorded as failed) before the database goes.
           await closeErpSync();
+          // Nothing calls them any more: their keep-alive sockets and breaker gauges go.
+          clients.erp.close();
+          clients.pos.close();
           // After the server (no more commits to wake it), before the database (it reads from it).
           await relay.close();
           await db.close();
@@ -157,7 +170,11 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
     }
     return running;
   } catch (err) {
-    if (!server) await db.close().catch(() => undefined);
+    if (!server) {
+      upstreams?.erp.close();
+      upstreams?.pos.close();
+      await db.close().catch(() => undefined);
+    }
     throw err;
   }
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import { resolveCategoryReference } from './category.reference.js';
 import { Category } from './category.js';
 import { createMagentoCatalog } from './magento-connector.js';
-import { cachingCatalog, type ProductCacheOptions } from './product-cache.js';
+import { createProductCache, type ProductCacheOptions } from './product-cache.js';
 import { createProductContext } from './product-context.js';
 import { resolveProductReference } from './product.reference.js';
 import { ProductResolver } from './product.resolver.js';
@@ -36,27 +36,34 @@ export interface ProductSubgraphOptions {
   port: number;
   host?: string;
   magento: UpstreamConfig;
-  /** Products by SKU kept in front of Magento; unset or `ttlMs` 0: every read asks Magento. */
+  /**
+   * Products by SKU and search pages kept in front of Magento (in Redis with
+   * `redisUrl`), served stale when Magento fails; unset or `ttlMs` 0: every
+   * read asks Magento.
+   */
   cache?: ProductCacheOptions;
   logger: Logger;
   /** `GATEWAY_SIGNING_SECRET`: `/graphql` answers only requests the gateway signed with it. */
   gatewaySigningSecret: string;
 }
 
-/** Serves the product subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento. */
+/** Serves the product subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento and the cache's Redis connection. */
 export async function startProductSubgraph(options: ProductSubgraphOptions): Promise<RunningServer> {
   const magento = createUpstreamClient('magento', options.magento);
   const magentoCatalog = createMagentoCatalog(magento);
-  const catalog = options.cache && options.cache.ttlMs > 0 ? cachingCatalog(magentoCatalog, options.cache) : magentoCatalog;
+  const cache = options.cache && options.cache.ttlMs > 0 ? createProductCache(magentoCatalog, options.cache, options.logger) : undefined;
   return serveSubgraph({
     name: 'product',
     schema: await createProductSchema(),
-    context: (base) => createProductContext(base, catalog),
+    context: (base) => createProductContext(base, cache ?? magentoCatalog),
     logger: options.logger,
     port: options.port,
     host: options.host,
     gatewaySigningSecret: options.gatewaySigningSecret,
     upstreams: { magento },
-    onClose: () => magento.close(),
+    onClose: async () => {
+      magento.close();
+      await cache?.close();
+    },
   });
 }

@@ -1,9 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnReady, stop } from '../../bin/ready-child.js';
 import { projectRoot } from '../../lib/project-root.js';
 import { TEST_GATEWAY_SECRET } from './gateway-signing.js';
+
+/** A service process started by `runProcess`. */
+export interface RunningProcess {
+  url: string;
+  child: ChildProcess;
+  /** Settles when the process has exited: its exit code, or the signal that killed it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 const root = projectRoot();
 const entry = join(root, 'dist', 'bin', 'service.js');
@@ -39,6 +48,22 @@ export class ServiceProcesses {
     );
     this.children.push(child);
     return url;
+  }
+
+  /**
+   * As `run`, and hands back the process too, to signal it and see how it
+   * exited. Not while another `run` is under way: the child is the one it added.
+   */
+  async runProcess(service: string, env: Record<string, string>): Promise<RunningProcess> {
+    const before = this.children.length;
+    const url = await this.run(service, env);
+    if (this.children.length !== before + 1) throw new Error('runProcess: another service started meanwhile; start them one at a time');
+    const child = this.children[before] as ChildProcess;
+    const exited =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+        : once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    return { url, child, exited };
   }
 
   /** SIGTERM to every child still running; resolves once they have exited. */

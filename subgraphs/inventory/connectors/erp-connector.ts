@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UpstreamConfig } from '../../../lib/config.js';
-import { createUpstreamClient } from '../../../lib/http/upstream-client.js';
+import { createUpstreamClient, type UpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { Logger } from '../../../lib/logger.js';
 import { validItems } from './validate-items.js';
 
@@ -14,12 +14,22 @@ export interface ErpConnector {
   listWarehouses(): Promise<ErpWarehouse[]>;
   /** One warehouse's levels (all, or those changed at or after `modifiedSince`); invalid records are skipped and counted. */
   fetchInventory(warehouseId: string, modifiedSince?: Date): Promise<{ items: ErpInventoryItem[]; invalid: number }>;
+  /** Closes the client it made; a client it was given is its owner's to close. */
   close(): void;
 }
 
-/** The ERP's REST API (spec 002), as docs/upstream-apis.md describes it. */
+/** The ERP's REST API over a client of its own (closed with it). */
 export function createErpConnector(config: UpstreamConfig, logger: Logger): ErpConnector {
   const client = createUpstreamClient('erp', config);
+  return { ...erpConnector(client, logger), close: () => client.close() };
+}
+
+/**
+ * The ERP's REST API (spec 002), as docs/upstream-apis.md describes it, over
+ * the process's ERP client: sharing it shares its circuit breaker with the
+ * sync's downloads. `close()` leaves the client open.
+ */
+export function erpConnector(client: UpstreamClient, logger: Logger): ErpConnector {
   return {
     listWarehouses: () => client.get('/warehouses', warehouses),
     async fetchInventory(warehouseId, modifiedSince) {
@@ -28,6 +38,6 @@ export function createErpConnector(config: UpstreamConfig, logger: Logger): ErpC
       const records = await client.get('/inventory', z.array(z.unknown()), { params });
       return validItems(records, inventoryItem, logger.child({ warehouseId }), 'ERP inventory record');
     },
-    close: () => client.close(),
+    close: () => undefined,
   };
 }

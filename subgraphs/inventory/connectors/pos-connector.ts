@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UpstreamConfig } from '../../../lib/config.js';
-import { createUpstreamClient } from '../../../lib/http/upstream-client.js';
+import { createUpstreamClient, type UpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { Logger } from '../../../lib/logger.js';
 import { validItems } from './validate-items.js';
 
@@ -25,12 +25,18 @@ export interface PosConnector {
   listStores(): Promise<PosStore[]>;
   /** One store's stock, page by page (cursor paging to the end); invalid records are skipped and counted. */
   stockPages(storeId: string): AsyncGenerator<{ items: PosStockItem[]; invalid: number }>;
+  /** Closes the client it made; a client it was given is its owner's to close. */
   close(): void;
 }
 
-/** The POS back-office API (`/api/v1`), as docs/upstream-apis.md describes it. */
+/** The POS back-office API over a client of its own (closed with it). */
 export function createPosConnector(config: UpstreamConfig, logger: Logger): PosConnector {
   const client = createUpstreamClient('pos', config);
+  return { ...posConnector(client, logger), close: () => client.close() };
+}
+
+/** The POS back-office API (`/api/v1`), as docs/upstream-apis.md describes it, over the caller's client (`close()` leaves it open). */
+export function posConnector(client: UpstreamClient, logger: Logger): PosConnector {
   return {
     listStores: async () => (await client.get('/api/v1/stores', stores)).stores,
     async *stockPages(storeId) {
@@ -42,6 +48,6 @@ export function createPosConnector(config: UpstreamConfig, logger: Logger): PosC
         cursor = page.nextCursor;
       } while (cursor);
     },
-    close: () => client.close(),
+    close: () => undefined,
   };
 }

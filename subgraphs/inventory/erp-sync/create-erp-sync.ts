@@ -2,8 +2,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UpstreamConfig } from '../../../lib/config.js';
 import type { Database } from '../../../lib/db/database.js';
+import { createUpstreamClient, type UpstreamClient } from '../../../lib/http/upstream-client.js';
 import type { Logger } from '../../../lib/logger.js';
-import { createErpConnector } from '../connectors/erp-connector.js';
+import { erpConnector } from '../connectors/erp-connector.js';
 import type { ArchiveStore } from './archive-store.js';
 import { ErpSync } from './erp-sync.js';
 import { localArchiveStore } from './local-archive-store.js';
@@ -34,15 +35,32 @@ export interface ErpSyncSettings {
 
 export interface ErpSyncService {
   sync: ErpSync;
-  /** Stops a running job, then closes the ERP connector and the archive store. */
+  /** Stops a running job, then closes the archive store and the ERP client if it made it. */
   close(): Promise<void>;
 }
 
+export interface CreateErpSyncOptions {
+  db: Database;
+  /** The ERP's URL and token (the streamed download calls it itself), and, without `erpClient`, its client's settings. */
+  erp: UpstreamConfig;
+  /**
+   * The process's ERP client, when it has one (the inventory subgraph's):
+   * the warehouse list and every download go through its circuit breaker,
+   * the one its connector and `/readyz` see. Owned by the caller.
+   * @default a client of the sync's own, closed with it (`npm run sync:erp`)
+   */
+  erpClient?: UpstreamClient;
+  settings?: ErpSyncSettings;
+  logger: Logger;
+  onCommitted?: () => void;
+}
+
 /** The ERP sync over this database and ERP, with its settings' defaults filled in. */
-export function createErpSync(options: { db: Database; erp: UpstreamConfig; settings?: ErpSyncSettings; logger: Logger; onCommitted?: () => void }): ErpSyncService {
+export function createErpSync(options: CreateErpSyncOptions): ErpSyncService {
   const settings = options.settings ?? {};
   const { logger } = options;
-  const warehouses = createErpConnector(options.erp, logger.child({ upstream: 'erp' }));
+  const client = options.erpClient ?? createUpstreamClient('erp', options.erp);
+  const warehouses = erpConnector(client, logger.child({ upstream: 'erp' }));
   const archive = settings.archive ?? localArchiveStore({ directory: join(tmpdir(), 'commerce-graph-erp-archive') });
   const sync = new ErpSync({
     db: options.db,
@@ -51,6 +69,7 @@ export function createErpSync(options: { db: Database; erp: UpstreamConfig; sett
       token: options.erp.token,
       attemptTimeoutMs: settings.attemptTimeoutMs ?? 300_000,
       retryDelaysMs: settings.retryDelaysMs ?? [5_000, 15_000, 45_000],
+      breaker: client,
     },
     listWarehouses: () => warehouses.listWarehouses(),
     archive,
@@ -70,7 +89,7 @@ export function createErpSync(options: { db: Database; erp: UpstreamConfig; sett
     close: () =>
       (closing ??= (async () => {
         await sync.close();
-        warehouses.close();
+        if (!options.erpClient) client.close();
         archive.close?.();
       })()),
   };

@@ -11,12 +11,13 @@ import { downloadErpInventory, type ErpDownloadOptions } from './erp-inventory-d
 import { CREATE_STAGING, stageErpPayload } from './erp-payload-stager.js';
 import type { SyncAlerts } from './sync-alert.js';
 import { applyStagedInventory } from './sync-apply.js';
+import { recordSyncJobMetrics } from './sync-job-metrics.js';
 import { SyncJobRepository, type SyncJobMetrics, type SyncJobRecord, type SyncMode } from './sync-job-repository.js';
 import type { SyncProgressListener } from './sync-progress.js';
 
 export interface ErpSyncOptions {
   db: Database;
-  /** How payloads are fetched: the ERP's URL and token, per-attempt timeout and the retry waits. */
+  /** How payloads are fetched: the ERP's URL and token, per-attempt timeout, the retry waits, and the ERP's circuit breaker. */
   download: Omit<ErpDownloadOptions, 'logger'>;
   /** The ERP's warehouses (`GET /warehouses`): each one's inventory is synced. */
   listWarehouses: () => Promise<ErpWarehouse[]>;
@@ -53,7 +54,8 @@ export type RunOutcome = { status: 'started'; job: SyncJobRecord; done: Promise<
  * process sharing the database: warehouses from the ERP, each one's
  * inventory downloaded (with retries) to a file, the raw payloads archived,
  * then staged and applied in one transaction, with drift, metrics and alerts
- * recorded on the job. INCREMENTAL asks the ERP only for what changed since
+ * recorded on the job, and the job's outcome, run time and records in
+ * Prometheus as it ends. INCREMENTAL asks the ERP only for what changed since
  * the last completed job started.
  */
 export class ErpSync {
@@ -128,7 +130,9 @@ export class ErpSync {
       workDirectory = await mkdtemp(join(this.options.workDirectory ?? tmpdir(), 'erp-sync-'));
       log.info({ modifiedSince: job.modifiedSince, triggeredBy: job.triggeredBy }, 'ERP sync started');
       await this.sync(job, request, workDirectory, signal, log, metrics, started);
-      const finished = await this.jobs.complete(job.id, metrics as SyncJobMetrics, performance.now() - started);
+      const durationMs = performance.now() - started;
+      const finished = await this.jobs.complete(job.id, metrics as SyncJobMetrics, durationMs);
+      recordSyncJobMetrics(finished, 'succeeded', durationMs, finished.completedAt ?? new Date());
       if (finished.status !== 'completed') log.warn({ status: finished.status }, 'ERP sync applied, but another process had already taken it for dead');
       log.info(
         {
@@ -149,10 +153,12 @@ export class ErpSync {
     } catch (err) {
       const message = signal.aborted && !this.stopping.signal.aborted ? `Stopped after the job timeout (${duration(this.jobTimeoutMs)}).` : errorMessage(err);
       log.error({ err }, 'ERP sync failed: nothing applied');
-      const failed = await this.jobs.fail(job.id, message, metrics, performance.now() - started).catch((recordError: unknown) => {
+      const durationMs = performance.now() - started;
+      const failed = await this.jobs.fail(job.id, message, metrics, durationMs).catch((recordError: unknown) => {
         log.error({ err: recordError }, 'could not record the failed ERP sync: the next start will find it dead');
         return { ...job, status: 'failed' as const, errorMessage: message };
       });
+      recordSyncJobMetrics(failed, 'failed', durationMs, failed.completedAt ?? new Date());
       await alerts.send({ kind: 'failed', jobId: job.id, message });
       return failed;
     } finally {

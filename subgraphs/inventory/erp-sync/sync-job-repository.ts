@@ -146,7 +146,8 @@ export class SyncJobRepository {
 
   /** The newest `last` jobs, newest first. */
   async list(last: number): Promise<SyncJobRecord[]> {
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM sync_jobs ORDER BY id DESC LIMIT $1`, [last]);
+    // `sync_jobs.id`, the bigint: a bare `id` would be the text alias, and job 9 would sort above job 10.
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM sync_jobs ORDER BY sync_jobs.id DESC LIMIT $1`, [last]);
     return rows.map(toRecord);
   }
 

@@ -1,0 +1,57 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+
+/** Every span of ours comes from this tracer; @apollo/gateway adds its own (`gateway.plan`, `gateway.fetch`, ...) under it. */
+export const tracer = trace.getTracer('commerce-graph');
+
+export interface TracingOptions {
+  /** `service.name` on every span of this process. */
+  serviceName: string;
+  /** OTLP/HTTP endpoint spans are exported to (`…/v1/traces` is appended). @default none: no exporter */
+  otlpEndpoint?: string;
+  /** Share of new traces recorded (0 to 1); a request that arrives with a sampled `traceparent` is always followed. @default 1 */
+  sampleRatio?: number;
+  /** More processors, e.g. a test's in-memory exporter. @default none */
+  processors?: SpanProcessor[];
+}
+
+export interface Tracing {
+  /** Flushes what is buffered, then unregisters, so another provider may start in this process. */
+  close(): Promise<void>;
+}
+
+/**
+ * OpenTelemetry for this process: spans go to the OTLP endpoint, context flows
+ * through async calls (AsyncLocalStorage), and W3C `traceparent` is read from
+ * requests and written on every call out. Off by default: without a call to
+ * this, the API is a no-op and costs nothing.
+ */
+export function startTracing(options: TracingOptions): Tracing {
+  const processors = [...(options.processors ?? [])];
+  if (options.otlpEndpoint) {
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`, timeoutMillis: 10_000 })));
+  }
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) }),
+    spanProcessors: processors,
+  });
+  // Registers the W3C trace-context and baggage propagators and the AsyncLocalStorage context manager.
+  provider.register();
+  return {
+    close: async () => {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}
+
+/** Tracing as the config asks: started when an OTLP endpoint is set, otherwise nothing (a no-op to close). */
+export function tracingFrom(observability: { otlpEndpoint?: string; sampleRatio: number }, serviceName: string): Tracing {
+  if (!observability.otlpEndpoint) return { close: async () => undefined };
+  return startTracing({ serviceName, otlpEndpoint: observability.otlpEndpoint, sampleRatio: observability.sampleRatio });
+}

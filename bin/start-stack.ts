@@ -45,10 +45,7 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
     config.upstreams[system].url = sim.url;
   }
   const bus = openStockEventBus(config.events, logger.child({ component: 'event-bus' }));
-  const closeSimulatorsAndBus = async () => {
-    await Promise.allSettled(Object.values(simulators).map((s) => s.close()));
-    await bus.close();
-  };
+  const closeSimulatorsAndBus = async () => [...(await Promise.allSettled(Object.values(simulators).map((s) => s.close()))), ...(await Promise.allSettled([bus.close()]))];
   let subgraphList: RunningServer[];
   try {
     subgraphList = await startAll(SUBGRAPH_NAMES, (name) => startSubgraph(name, config, logger, bus));
@@ -80,11 +77,11 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
     dataset,
     bus,
     config,
-    // Outside in: no request reaches a subgraph that has gone, none a simulator.
+    // Outside in: no request reaches a subgraph that has gone, none a simulator. Every step runs; any failure is thrown at the end.
     close: async () => {
-      await Promise.allSettled([gateway.close()]);
-      await closeSubgraphs();
-      await closeSimulatorsAndBus();
+      const steps = [...(await Promise.allSettled([gateway.close()])), ...(await closeSubgraphs()), ...(await closeSimulatorsAndBus())];
+      const failures = steps.flatMap((step) => (step.status === 'rejected' ? [step.reason as unknown] : []));
+      if (failures.length > 0) throw new AggregateError(failures, 'The stack did not close cleanly');
     },
   };
 }

@@ -15,7 +15,7 @@ import { memoryPersistedQueryStore, redisPersistedQueryStore } from '../lib/grap
 import { readTrustedDocumentManifest, type TrustedDocumentManifest } from '../lib/graphql/trusted-document-manifest.js';
 import { listen, sendJson, type RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
-import { metrics } from '../lib/observability/metrics.js';
+import { metrics, registerOperationNames } from '../lib/observability/metrics.js';
 import { METRICS_PATH, metricsRoute } from '../lib/observability/metrics-route.js';
 import { callerOf, refuseToken } from './auth/bearer-token.js';
 import { refuseRequest } from './refuse-request.js';
@@ -136,7 +136,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return document instanceof GraphQLError ? [document] : documents.validate(document);
   };
   // A stale manifest is found at start, not by the first client that needs it.
-  for (const operation of options.trustedDocuments?.manifest?.operations ?? []) {
+  const trusted = options.trustedDocuments?.manifest?.operations ?? [];
+  // Registered names are always metric labels; names clients make up share a bound.
+  registerOperationNames(trusted.map((operation) => operation.name));
+  for (const operation of trusted) {
     const problems = problemsOf(operation.body);
     if (problems.length > 0) {
       await executor.stop();
@@ -171,18 +174,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   // The verified caller of each request, from the bearer check to the GraphQL context.
-  const callers = new WeakMap<IncomingMessage, Principal>();
+  // and when its deadline passes (counted from its arrival, so a slow token check or rate limiter uses it up too).
+  const callers = new WeakMap<IncomingMessage, { principal: Principal; deadlineAt?: number }>();
   const graphql = createGraphQLHttpHandler<GatewayContext>({
     service: 'gateway',
     schema: executor.schema,
     documents,
     logger: options.logger,
-    principal: (req) => callers.get(req) ?? ANONYMOUS,
-    context: requestTimeoutMs > 0 ? (base) => ({ ...base, deadlineAt: performance.now() + requestTimeoutMs }) : (base) => base,
+    principal: (req) => callers.get(req)?.principal ?? ANONYMOUS,
+    context: (base) => {
+      const deadlineAt = base.req && callers.get(base.req)?.deadlineAt;
+      return deadlineAt === undefined ? base : { ...base, deadlineAt };
+    },
     execute,
     maxCost: limits.maxCost,
     resolveDocument: (request, principal) => persisted.resolve(request, principal),
   });
+  /** A request refused before the GraphQL handler saw it (CSRF, token, rate limit): counted as the handler counts its own refusals. */
+  const countRefused = () => metrics.graphqlRequests.inc({ service: 'gateway', operation: 'anonymous', outcome: 'refused' });
   const graphiql = options.graphiql ?? true;
   const serveMetrics = metricsRoute(options.metricsToken);
   const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
@@ -193,13 +202,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const path = (req.url ?? '/').split('?')[0] as string;
       if (path === '/graphql') {
         if (graphiql && wantsGraphiQL(req)) return serveGraphiQL(res);
+        const deadlineAt = requestTimeoutMs > 0 ? performance.now() + requestTimeoutMs : undefined;
         // Before the token is even looked at: a forged request is not worth a signature check.
-        if (csrfPrevention && isCsrfSuspect(req.headers)) return refuseRequest(req, res, 400, { message: CSRF_MESSAGE, code: ErrorCode.CSRF_PREVENTED });
+        if (csrfPrevention && isCsrfSuspect(req.headers)) {
+          countRefused();
+          return refuseRequest(req, res, 400, { message: CSRF_MESSAGE, code: ErrorCode.CSRF_PREVENTED });
+        }
         const caller = await callerOf(req.headers.authorization, auth.verifier);
-        if ('invalid' in caller || 'unavailable' in caller) return refuseToken(req, res, caller);
+        if ('invalid' in caller || 'unavailable' in caller) {
+          countRefused();
+          return refuseToken(req, res, caller);
+        }
         const principal = 'claims' in caller && caller.claims ? principalOf(caller.claims) : ANONYMOUS;
-        if (await overLimit(req, res, principal)) return;
-        callers.set(req, principal);
+        if (await overLimit(req, res, principal)) {
+          countRefused();
+          return;
+        }
+        callers.set(req, { principal, ...(deadlineAt === undefined ? {} : { deadlineAt }) });
         return graphql(req, res);
       }
       // Anonymous by nature: limited per IP, which also bounds the secret checks a caller can ask for.
@@ -213,7 +232,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Ready once the schema is loaded; subgraph health is reported, not required:
         // a down subgraph gives partial data, not a gateway taken out of rotation.
         const subgraphs = await checkSubgraphs(options.subgraphUrls);
-        const subscriptions = { connections: websockets?.connections() ?? 0, subscribers: hub.subscriberCount, lastEventId: hub.lastEventId };
+        const subscriptions = { connections: websockets?.connections() ?? 0, subscribers: hub.subscriberCount, lastEventId: hub.lastEventId, eventBus: hub.following ? 'following' : 'unreachable' };
         return sendJson(res, 200, { status: 'ready', service: 'gateway', subgraphs, circuits: executor.circuits(), subscriptions });
       }
       if (graphiql && path.startsWith(GRAPHIQL_ASSET_PREFIX) && (await serveGraphiQLAsset(path.slice(GRAPHIQL_ASSET_PREFIX.length), res))) return;
@@ -243,6 +262,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       verifier: auth.verifier,
       maxCost: limits.maxCost,
       queueLimit: options.subscriptionQueueLimit,
+      requestTimeoutMs,
       referenceReuseMs: options.subscriptionReferenceReuseMs ?? 5_000,
     });
   } catch (err) {

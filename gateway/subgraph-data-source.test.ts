@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
 import type { Principal } from '../lib/auth/claims.js';
 import { verifyGatewayRequest } from '../lib/auth/gateway-signature.js';
@@ -14,29 +14,39 @@ const PARTNER: Principal = { authenticated: true, subject: 'partner-acme', issue
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
-describe('SubgraphDataSource', () => {
-  let server: Server;
-  let url: string;
-  let handler: Handler;
-  const held: ServerResponse[] = [];
-  const dispatcher = subgraphDispatcher();
+/** One stub subgraph for the whole file: each test sets its `handler`; `calls` counts the requests it got. */
+let server: Server;
+let url: string;
+let handler: Handler;
+let calls = 0;
+const held: ServerResponse[] = [];
+const dispatcher = subgraphDispatcher();
 
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => handler(req, body, res));
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      calls++;
+      handler(req, body, res);
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
   });
-  afterEach(() => held.splice(0).forEach((res) => res.destroy()));
-  afterAll(async () => {
-    await dispatcher.close();
-    server.close();
-    await once(server, 'close');
-  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+});
+afterEach(() => {
+  held.splice(0).forEach((res) => res.destroy());
+  calls = 0;
+  vi.useRealTimers();
+});
+afterAll(async () => {
+  await dispatcher.close();
+  server.close();
+  await once(server, 'close');
+});
+
+describe('SubgraphDataSource', () => {
 
   const call = (source: SubgraphDataSource, requestId = 'req-1') =>
     source.process({
@@ -93,42 +103,16 @@ describe('SubgraphDataSource', () => {
 });
 
 describe('SubgraphDataSource retries, breaker and deadline', () => {
-  let server: Server;
-  let url: string;
-  let handler: Handler;
-  let calls = 0;
-  const held: ServerResponse[] = [];
-  const dispatcher = subgraphDispatcher();
-
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        calls++;
-        handler(req, body, res);
-      });
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
-  });
-  afterEach(() => {
-    held.splice(0).forEach((res) => res.destroy());
-    calls = 0;
-  });
-  afterAll(async () => {
-    await dispatcher.close();
-    server.close();
-    await once(server, 'close');
-  });
-
-  const fetchOf = (source: SubgraphDataSource, query: string, context: Partial<GatewayContext> = {}) =>
-    source.process({
+  /** One fetch of a client's operation: a query unless the text starts with `mutation` (the client's operation type decides). */
+  const fetchOf = (source: SubgraphDataSource, query: string, context: Partial<GatewayContext> = {}) => {
+    const contextValue = { requestId: 'r', principal: PARTNER, ...context } as GatewayContext;
+    return source.process({
       kind: 'incoming operation',
       request: { query },
-      context: { requestId: 'r', principal: PARTNER, ...context } as GatewayContext,
+      context: contextValue,
+      incomingRequestContext: { operation: { operation: query.startsWith('mutation') ? 'mutation' : 'query' }, context: contextValue },
     } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+  };
   /** Fails the first `failures` calls with 503, then answers. */
   const flaky = (failures: number): Handler => (_req, _body, res) => {
     if (calls <= failures) {
@@ -175,10 +159,40 @@ describe('SubgraphDataSource retries, breaker and deadline', () => {
     source.close();
   });
 
+  it('does not send a timed-out query again (the subgraph may still be on it), but its breaker counts it', async () => {
+    handler = (_req, _body, res) => void held.push(res);
+    const source = new SubgraphDataSource('inventory', url, dispatcher, { timeoutMs: 50, signingSecret: SECRET, retries: 2, breaker: { failures: 1, halfOpenAfterMs: 60_000 } });
+    await expect(fetchOf(source, 'query { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'inventory' } });
+    expect(calls).toBe(1);
+    expect(source.circuit()).toBe('open');
+    source.close();
+  });
+
+  it('lets one trial through a half-open breaker; callers meanwhile fail at once, not waiting on it', async () => {
+    handler = flaky(1);
+    // cockatiel measures the half-open wait on Date: moved past it, not waited for.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const source = new SubgraphDataSource('order', url, dispatcher, { timeoutMs: 5_000, signingSecret: SECRET, retries: 0, breaker: { failures: 1, halfOpenAfterMs: 60_000 } });
+    await expect(fetchOf(source, 'query { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    expect(source.circuit()).toBe('open');
+    vi.setSystemTime(Date.now() + 61_000);
+    let answer!: (res: ServerResponse) => void;
+    handler = (_req, _body, res) => (answer = (r) => r.end(JSON.stringify({ data: { a: 1 } })), held.push(res));
+    const trial = fetchOf(source, 'query { a }');
+    await vi.waitFor(() => expect(calls).toBe(2));
+    expect(source.circuit()).toBe('half-open');
+    await expect(fetchOf(source, 'query { a }')).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', circuit: 'open' } });
+    answer(held.pop()!);
+    await expect(trial).resolves.toEqual({ data: { a: 1 } });
+    expect(source.circuit()).toBe('closed');
+    expect(calls).toBe(2);
+    source.close();
+  });
+
   it("gives up at the request's deadline with GATEWAY_TIMEOUT, neither retried nor held against the subgraph", async () => {
     handler = (_req, _body, res) => void held.push(res);
     const source = new SubgraphDataSource('product', url, dispatcher, { timeoutMs: 60_000, signingSecret: SECRET, retries: 2, breaker: { failures: 1, halfOpenAfterMs: 60_000 } });
-    await expect(fetchOf(source, 'query { a }', { deadlineAt: performance.now() + 50 })).rejects.toMatchObject({ extensions: { code: 'GATEWAY_TIMEOUT', serviceName: 'product' } });
+    await expect(fetchOf(source, 'query { a }', { deadlineAt: performance.now() + 300 })).rejects.toMatchObject({ extensions: { code: 'GATEWAY_TIMEOUT', serviceName: 'product' } });
     expect(calls).toBe(1);
     expect(source.circuit()).toBe('closed');
     // A deadline already passed: nothing is sent.

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SpanKind, SpanStatusCode, context as otelContext, propagation } from '@opentelemetry/api';
-import { BrokenCircuitError } from 'cockatiel';
+import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import type { GraphQLError } from 'graphql';
 import { Agent, type Dispatcher } from 'undici';
 import { ANONYMOUS } from '../lib/auth/claims.js';
@@ -34,9 +34,9 @@ export interface SubgraphDataSourceOptions extends Partial<SubgraphFetchPolicyOp
  * RemoteGraphQLDataSource goes through with a WHATWG Request per fetch),
  * with a deadline on every try, the request id and `traceparent` forwarded,
  * the caller vouched for with the gateway's signature, and failures named
- * after the subgraph. A query's fetch is retried after an outage (no answer,
- * timeout, 5xx) with backoff and jitter, within the request's deadline; a
- * mutation's never is (the subgraph may have applied it). A circuit breaker
+ * after the subgraph. A query's fetch is retried after no connection or a 5xx
+ * with backoff and jitter, within the request's deadline; a mutation's never
+ * is (the subgraph may have applied it), nor a timed-out one. A circuit breaker
  * per subgraph stops calling one that keeps failing. The subgraph's
  * `extensions.stale` notices are passed on to the client's response.
  */
@@ -75,22 +75,28 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const context = options.context as Partial<GatewayContext> | undefined;
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
-    // The planner writes each fetch as `query …` or `mutation …`; only reads may be sent twice.
-    const policy = query?.startsWith('mutation') ? this.policy.write : this.policy.read;
+    // Only the fetches of a client's query may be sent twice: every fetch of a mutation's plan is treated as a write.
+    const policy = isQueryOf(options) ? this.policy.read : this.policy.write;
     return tracer.startActiveSpan(`subgraph ${this.name}`, { kind: SpanKind.CLIENT, attributes: { 'peer.service': this.name } }, async (span) => {
       const started = performance.now();
+      let outcome = 'error';
       try {
+        // Out of time before a try: nothing is sent, and the breaker (a half-open trial above all) is not touched.
+        if (context?.deadlineAt !== undefined && context.deadlineAt <= performance.now()) throw this.deadlinePassed(false);
+        // A half-open breaker lets one trial through, and cockatiel makes every other caller wait on it: they fail at once instead.
+        if (this.policy.breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
         const answer = await policy.execute(() => this.fetchOnce(body, context));
-        metrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome: 'ok' }, (performance.now() - started) / 1000);
+        outcome = 'ok';
         passOnStale(answer, context);
         return answer;
       } catch (err) {
+        if (err instanceof BrokenCircuitError) outcome = 'rejected';
         const error = err instanceof BrokenCircuitError ? this.circuitOpen() : (err as GraphQLError);
-        metrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome: 'error' }, (performance.now() - started) / 1000);
         metrics.subgraphFetchErrors.inc({ subgraph: this.name, code: String(error.extensions.code) });
         span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
         throw error;
       } finally {
+        metrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome }, (performance.now() - started) / 1000);
         span.end();
       }
     });
@@ -99,7 +105,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private async fetchOnce(body: string, context: Partial<GatewayContext> | undefined): Promise<SubgraphResponse> {
     // The request's own deadline leaves this try what is left of it, if that is less than a try's timeout.
     const left = context?.deadlineAt === undefined ? Infinity : context.deadlineAt - performance.now();
-    if (left <= 0) throw this.deadlinePassed();
+    // A retry the deadline leaves no time for: the tries before it failed, so the call did.
+    if (left <= 0) throw this.deadlinePassed(true);
     const timeoutMs = Math.min(this.options.timeoutMs, Math.ceil(left));
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -117,37 +124,52 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       text = await response.body.text();
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
-      if (timedOut && timeoutMs < this.options.timeoutMs) throw this.deadlinePassed();
-      throw this.failure(timedOut ? 'timeout' : 'unavailable', true, error as Error);
+      // Cut short by the request's deadline: held against the subgraph only when it had a fair while to answer.
+      if (timedOut && timeoutMs < this.options.timeoutMs) throw this.deadlinePassed(timeoutMs >= FAIR_TRY_MS);
+      if (timedOut) throw this.failure('timeout', { retryable: false, outage: true }, error as Error);
+      throw this.failure('unavailable', { retryable: true, outage: true }, error as Error);
     }
-    if (status < 200 || status >= 300) throw this.failure('unavailable', status >= 500, new Error(`${this.name} answered HTTP ${status}: ${text.slice(0, 200)}`));
+    const failed = status >= 500;
+    if (status < 200 || status >= 300) throw this.failure('unavailable', { retryable: failed, outage: failed }, new Error(`${this.name} answered HTTP ${status}: ${text.slice(0, 200)}`));
     let answer: unknown;
     try {
       answer = JSON.parse(text);
     } catch (error) {
-      throw this.failure('unavailable', false, error as Error);
+      throw this.failure('unavailable', ANSWERED, error as Error);
     }
-    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw this.failure('unavailable', false, new Error(`${this.name} answered a body that is not a JSON object`));
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) throw this.failure('unavailable', ANSWERED, new Error(`${this.name} answered a body that is not a JSON object`));
     return answer as SubgraphResponse;
   }
 
-  private failure(kind: 'timeout' | 'unavailable', outage: boolean, error: Error): SubgraphFetchError {
+  private failure(kind: 'timeout' | 'unavailable', failure: SubgraphFetchError['failure'], error: Error): SubgraphFetchError {
     return new SubgraphFetchError(
       kind === 'timeout' ? `The ${this.name} service did not answer in time.` : `The ${this.name} service is unavailable.`,
       { code: kind === 'timeout' ? ErrorCode.SUBGRAPH_TIMEOUT : ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name },
-      outage,
+      failure,
       error,
     );
   }
 
-  /** The request ran out of time: the subgraph is not to blame, so neither retried nor counted by the breaker. */
-  private deadlinePassed(): SubgraphFetchError {
-    return new SubgraphFetchError(`The request's deadline passed before the ${this.name} service answered.`, { code: ErrorCode.GATEWAY_TIMEOUT, serviceName: this.name }, false);
+  /** The request ran out of time: never retried; an outage for the breaker only when said so. */
+  private deadlinePassed(outage: boolean): SubgraphFetchError {
+    return new SubgraphFetchError(`The request's deadline passed before the ${this.name} service answered.`, { code: ErrorCode.GATEWAY_TIMEOUT, serviceName: this.name }, { retryable: false, outage });
   }
 
   private circuitOpen(): SubgraphFetchError {
-    return new SubgraphFetchError(`The ${this.name} service is unavailable (not called while it recovers).`, { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name, circuit: 'open' }, false);
+    return new SubgraphFetchError(`The ${this.name} service is unavailable (not called while it recovers).`, { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.name, circuit: 'open' }, ANSWERED);
   }
+}
+
+/** The subgraph answered (or was not asked): nothing to retry, nothing against it. */
+const ANSWERED = { retryable: false, outage: false };
+
+/** A try the request's deadline cut shorter than this says more about the request's budget than about the subgraph. */
+const FAIR_TRY_MS = 1_000;
+
+/** Whether the fetch belongs to a client's query (a health check or schema load counts as one); a mutation's plan, or anything else, is a write. */
+function isQueryOf(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean {
+  if (!('incomingRequestContext' in options)) return true;
+  return options.incomingRequestContext.operation?.operation === 'query';
 }
 
 /** A subgraph's `extensions.stale` notices, kept on the gateway request's context for its own response. */

@@ -58,12 +58,12 @@ async function start(published: StockEvent[] = [], retention?: number) {
   await hub.start();
 }
 
-function subscriber(options: { skus?: string[]; locationIds?: string[]; after?: string; plan?: SelectionPlan; budget?: ConnectionBudget; sink?: (json: string) => void }): Recorder {
+function subscriber(options: { skus?: string[]; locationIds?: string[]; after?: string; plan?: SelectionPlan; budget?: ConnectionBudget; sink?: (json: string) => boolean }): Recorder {
   const budget = options.budget ?? new ConnectionBudget(1_000, () => undefined);
   let unsubscribe = () => undefined as void;
   const stream = new SubscriptionStream(budget, () => unsubscribe());
   const received: string[] = [];
-  const sink = { send: options.sink ?? ((json: string) => void received.push(idOf(JSON.parse(json) as ExecutionResult))) };
+  const sink = { send: options.sink ?? ((json: string) => received.push(idOf(JSON.parse(json) as ExecutionResult)) > 0) };
   const plan = options.plan ?? countingPlan();
   unsubscribe = hub.subscribe({ filter: filterFrom(options), plan: hub.planFor(plan.key, () => plan), sink, stream, budget, ...(options.after ? { after: options.after } : {}) });
   return { received, stream };
@@ -134,7 +134,7 @@ describe('StockChangeHub', () => {
     let exceeded = 0;
     const budget = new ConnectionBudget(5, () => exceeded++);
     // A socket that never finishes writing: nothing sent is ever released.
-    subscriber({ budget, sink: () => budget.add() });
+    subscriber({ budget, sink: () => (budget.add(), true) });
     await bus.publish(Array.from({ length: 6 }, (_, i) => event(i + 1)));
     await waitUntil(() => exceeded === 1);
     // Its subscriptions ended at once: later events are not resolved or sent for it.

@@ -21,8 +21,8 @@ export interface StockChangeHubOptions {
 
 /** Where one subscriber's results go: its socket, as graphql-ws `next` messages. */
 export interface SubscriberSink {
-  /** Sends one result, already serialised (`JSON.stringify` of an ExecutionResult). */
-  send(payloadJson: string): void;
+  /** Sends one result, already serialised (`JSON.stringify` of an ExecutionResult); false when its socket is no longer open. */
+  send(payloadJson: string): boolean;
 }
 
 export interface HubSubscription {
@@ -67,16 +67,54 @@ export class StockChangeHub {
   private readonly sendChunk: number;
   private count = 0;
   private unobserve: (() => void) | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(private readonly options: StockChangeHubOptions) {
     this.sendChunk = options.sendChunk ?? 2_000;
   }
 
-  /** Starts following the bus from its current end: subscribers want what happens from now on (or resume with `after`). */
+  /**
+   * Starts following the bus from its current end: subscribers want what
+   * happens from now on (or resume with `after`). A bus out of reach (Redis
+   * down) does not stop the gateway starting: queries need no bus, and the
+   * hub keeps trying in the background, following as soon as it answers.
+   */
   async start(): Promise<void> {
-    this.cursor = await this.options.bus.lastEventId();
-    this.follower = this.options.bus.follow(this.cursor, (events) => this.dispatch(events));
     this.unobserve = metrics.activeSubscriptions.observe({}, () => this.count);
+    try {
+      await this.follow();
+    } catch (err) {
+      this.options.logger.warn({ err }, 'stock event bus unreachable at start: subscriptions get changes once it answers');
+      this.retryFollow(1);
+    }
+  }
+
+  /** Whether the hub follows the bus (false while it waits for a bus that was out of reach at start). */
+  get following(): boolean {
+    return this.follower !== undefined;
+  }
+
+  private async follow(): Promise<void> {
+    const cursor = await this.options.bus.lastEventId();
+    if (this.closed) return;
+    this.cursor = cursor;
+    this.follower = this.options.bus.follow(this.cursor, (events) => this.dispatch(events));
+  }
+
+  /** Tries again after 0.5 s, doubling up to 10 s, until the bus answers or the hub closes. */
+  private retryFollow(attempt: number): void {
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.follow().then(
+        () => {
+          if (!this.closed) this.options.logger.info({ lastEventId: this.cursor }, 'stock event bus reachable: following it');
+        },
+        () => {
+          if (!this.closed) this.retryFollow(attempt + 1);
+        },
+      );
+    }, Math.min(500 * 2 ** (attempt - 1), 10_000));
   }
 
   /** The id of the last event this process has dispatched. */
@@ -97,6 +135,11 @@ export class StockChangeHub {
 
   /** Registers a subscriber; returns the function that removes it (its stream calls it when it ends). */
   subscribe(subscription: HubSubscription): () => void {
+    // Where `after` stands against the stream is unknown until the bus answers: the client resubscribes then.
+    if (!this.following && subscription.after !== undefined) {
+      subscription.stream.fail(new GraphQLError('The stock event stream is out of reach, so missed changes cannot be replayed yet; resubscribe shortly.', { extensions: { code: ErrorCode.EVENT_BUS_UNAVAILABLE } }));
+      return () => undefined;
+    }
     const subscriber: Subscriber = { ...subscription, delivered: this.cursor };
     const unindex = this.index(subscriber);
     this.count++;
@@ -124,6 +167,8 @@ export class StockChangeHub {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
     this.unobserve?.();
     await this.follower?.close();
     this.follower = undefined;
@@ -196,9 +241,7 @@ export class StockChangeHub {
       let sent = 0;
       for (let i = start; i < end; i++) {
         const subscriber = subscribers[i] as Subscriber;
-        if (subscriber.stream.ended) continue;
-        subscriber.sink.send(json);
-        sent++;
+        if (!subscriber.stream.ended && subscriber.sink.send(json)) sent++;
       }
       metrics.stockEventsDelivered.inc(sent);
     }
@@ -211,9 +254,7 @@ export class StockChangeHub {
     const sendOne = async (event: StockEvent) => {
       await budget.whenRoom();
       const result = await plan.resolve(event);
-      if (stream.ended) return;
-      sink.send(JSON.stringify(result));
-      metrics.stockEventsDelivered.inc();
+      if (!stream.ended && sink.send(JSON.stringify(result))) metrics.stockEventsDelivered.inc();
     };
     let from = after;
     try {

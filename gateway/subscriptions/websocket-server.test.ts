@@ -100,7 +100,7 @@ describe('graphql-ws on the gateway', () => {
     const sub = subscribe(gateway.websocketUrl, LOCAL, {}, terminal);
     await subscribers(1);
     const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as { subscriptions: unknown };
-    expect(ready.subscriptions).toEqual({ connections: 1, subscribers: 1, lastEventId: String(nextId - 1) });
+    expect(ready.subscriptions).toEqual({ connections: 1, subscribers: 1, lastEventId: String(nextId - 1), eventBus: 'following' });
     await sub.close();
   });
 

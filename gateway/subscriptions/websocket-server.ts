@@ -7,7 +7,7 @@ import type { OperationAuthorizer } from '../authorization/authorizer.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -16,6 +16,8 @@ import { ErrorCode, maskError, maskResult } from '../../lib/errors.js';
 import type { DocumentCache } from '../../lib/graphql/document-cache.js';
 import type { PersistedDocuments } from '../../lib/graphql/persisted-documents.js';
 import { prepareOperation, refusal } from '../../lib/graphql/prepare-operation.js';
+import { withStaleNotices } from '../../lib/graphql/stale-notice.js';
+import { observeOperation, outcomeOf } from '../../lib/observability/observe-operation.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { CloseCode } from './close-codes.js';
@@ -58,6 +60,8 @@ export interface SubscriptionServerOptions {
   queueLimit?: number;
   /** How long a product or location fetched for one payload is reused for the next changes of its SKU or location (0: never). @default 0 */
   referenceReuseMs?: number;
+  /** Deadline of a query or mutation sent over the socket, as over HTTP (`GATEWAY_REQUEST_TIMEOUT_MS`); 0: none. @default 0 */
+  requestTimeoutMs?: number;
   /** Largest message a client may send, in bytes. @default 1048576 */
   maxPayloadBytes?: number;
   /** Ping interval; a client that does not pong within it is dropped. @default 12000 */
@@ -122,6 +126,7 @@ const EVENT_ID = /^(0|[1-9]\d{0,18})$/;
  */
 export function attachSubscriptionServer(options: SubscriptionServerOptions): RunningSubscriptionServer {
   const { schema, documents, hub, logger } = options;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 0;
   const path = options.path ?? '/graphql';
   const queueLimit = options.queueLimit ?? 1_000;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1024 * 1024 });
@@ -184,7 +189,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         const prepared = prepareOperation(schema, documents, { ...payload, query }, requestId, { maxCost: options.maxCost });
         if (Array.isArray(prepared)) return prepared;
         const { operation, variables } = prepared;
-        const contextValue: WsContext = { requestId, req: ctx.extra.request, principal: state.principal };
+        const contextValue: WsContext = { requestId, req: ctx.extra.request, principal: state.principal, stale: [], ...(requestTimeoutMs > 0 ? { deadlineAt: performance.now() + requestTimeoutMs } : {}) };
         // Queries and mutations are authorised by the executor, as over HTTP.
         const args: ExecutionArgs = { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables ?? {}, contextValue };
         if (operation.operation !== 'subscription') return args;
@@ -234,9 +239,10 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
         const sink: SubscriberSink = {
           send: (payloadJson) => {
-            if (socket.readyState !== socket.OPEN) return;
+            if (socket.readyState !== socket.OPEN) return false;
             budget.add();
             socket.send(`${prefix}${payloadJson}}`, budget.sent);
+            return true;
           },
         };
         let unsubscribe: () => void = () => undefined;
@@ -244,7 +250,17 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Ru
         unsubscribe = hub.subscribe({ filter: prepared.filter, plan, sink, stream, budget, ...(prepared.after ? { after: prepared.after } : {}) });
         return stream;
       },
-      execute: async (args) => maskResult(await options.execute(args), (args.contextValue as WsContext).requestId, logUnexpected),
+      // Queries and mutations over the socket are observed as over HTTP (no traceparent: the socket's upgrade carried none for them).
+      execute: (args) => {
+        const context = args.contextValue as WsContext;
+        return observeOperation('gateway', context.requestId, {}, async (observation) => {
+          const operation = getOperationAST(args.document, args.operationName);
+          if (operation) observation.named(operation);
+          const result = maskResult(await options.execute(args), context.requestId, logUnexpected);
+          observation.outcome = outcomeOf(result);
+          return withStaleNotices(result, context);
+        });
+      },
       // Errors from onSubscribe carry their code already; one thrown while iterating (a replay that cannot be served) is masked here.
       onError: (ctx, id, _payload, errors) => errors.map((e) => maskError(e, requestIdOf(ctx, id), logUnexpected)),
       onClose: (ctx) => {

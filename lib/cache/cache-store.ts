@@ -17,3 +17,12 @@ export interface CacheStore<V> {
   setMany(entries: ReadonlyArray<readonly [string, Stored<V>]>): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * How long a store keeps an entry, in ms: one span for all, or one per value
+ * (an entry saying "no such record" need not be kept as long as a record).
+ */
+export type Retention<V> = number | ((value: V) => number);
+
+/** The span `retention` gives `value`. */
+export const retentionOf = <V>(retention: Retention<V>, value: V): number => (typeof retention === 'number' ? retention : retention(value));

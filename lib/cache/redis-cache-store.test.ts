@@ -44,6 +44,17 @@ describe('redisCacheStore', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('expires each entry after the span `retainMs` gives its value', async () => {
+    const keyPrefix = `test:cache:${randomBytes(4).toString('hex')}:`;
+    const store = redisCacheStore({ redis: connect(), keyPrefix, retainMs: (value) => (value.n === 0 ? 5_000 : 60_000), revive });
+    await store.setMany([
+      ['zero', { value: { n: 0 }, readAt: 1 }],
+      ['one', { value: { n: 1 }, readAt: 1 }],
+    ]);
+    expect(await inspector.pttl(`${keyPrefix}zero`)).toBeLessThanOrEqual(5_000);
+    expect(await inspector.pttl(`${keyPrefix}one`)).toBeGreaterThan(5_000);
+  });
+
   it('takes an entry it cannot read back (not JSON, another shape) as not held', async () => {
     const keyPrefix = `test:cache:${randomBytes(4).toString('hex')}:`;
     const store = redisCacheStore({ redis: connect(), keyPrefix, retainMs: 60_000, revive });

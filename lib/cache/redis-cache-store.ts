@@ -1,12 +1,12 @@
-import type { CacheStore, Stored } from './cache-store.js';
+import { retentionOf, type CacheStore, type Retention, type Stored } from './cache-store.js';
 import type { CacheRedis } from './cache-redis.js';
 
 export interface RedisCacheStoreOptions<V> {
   redis: CacheRedis;
   /** Prepended to every key: `<keyPrefix><key>`. */
   keyPrefix: string;
-  /** How long Redis keeps an entry after it is written, in ms (the key's expiry). */
-  retainMs: number;
+  /** How long Redis keeps an entry after it is written, in ms (the key's expiry), for all or per value. */
+  retainMs: Retention<V>;
   /**
    * Checks and rebuilds a value read back: JSON carries no classes, and an
    * entry written by another version of the service may not have today's
@@ -58,7 +58,7 @@ export function redisCacheStore<V>(options: RedisCacheStoreOptions<V>): CacheSto
       if (entries.length === 0) return;
       await redis.attempt(async (r) => {
         const pipeline = r.pipeline();
-        for (const [key, entry] of entries) pipeline.set(`${keyPrefix}${key}`, JSON.stringify({ readAt: entry.readAt, value: entry.value }), 'PX', retainMs);
+        for (const [key, entry] of entries) pipeline.set(`${keyPrefix}${key}`, JSON.stringify({ readAt: entry.readAt, value: entry.value }), 'PX', retentionOf(retainMs, entry.value));
         // A pipeline answers each command's error in its results rather than failing.
         const failed = (await pipeline.exec())?.find(([err]) => err);
         if (failed) throw failed[0];

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { metrics } from '../observability/metrics.js';
 import { memoryCacheStore } from './memory-cache-store.js';
-import { staleWhileRevalidate } from './stale-while-revalidate.js';
+import { staleWhileRevalidate, type StaleWhileRevalidateOptions } from './stale-while-revalidate.js';
 
 const TTL = 1_000;
 const STALE = 10_000;
+const RETRY = 500;
 
 /**
  * A source of `value-of-<key>@<version>` for keys not starting with `missing`
@@ -38,16 +39,18 @@ function fakeSource() {
 }
 
 let caches = 0;
-function setup() {
+function setup(options: Partial<StaleWhileRevalidateOptions<string>> = {}) {
   const clock = { now: 1_700_000_000_000 };
   const source = fakeSource();
   const name = `test-swr-${++caches}`;
-  const cache = staleWhileRevalidate<string>({ name, store: memoryCacheStore({ max: 100 }), load: source.load, ttlMs: TTL, staleMs: STALE, now: () => clock.now });
+  // Kept past both windows, so what the cache does with such an entry (a Redis entry written late) is seen.
+  const store = memoryCacheStore<string>({ max: 100, retainMs: 10 * (TTL + STALE), now: () => clock.now });
+  const cache = staleWhileRevalidate<string>({ name, store, load: source.load, ttlMs: TTL, staleMs: STALE, retryAfterMs: RETRY, now: () => clock.now, ...options });
   const counted = async () => {
     const { values } = await metrics.cacheRequests.get();
     return Object.fromEntries(values.filter((v) => v.labels.cache === name).map((v) => [v.labels.result, v.value]));
   };
-  return { clock, source, cache, counted };
+  return { clock, source, store, cache, counted };
 }
 
 describe('staleWhileRevalidate', () => {
@@ -78,12 +81,12 @@ describe('staleWhileRevalidate', () => {
     const served = await Promise.all([cache.getMany(['a', 'b']), cache.getMany(['a'])]);
     expect(served).toEqual([
       [
-        { value: 'value-of-a@1', ageMs: TTL + 1, stale: true },
-        { value: 'value-of-b@1', ageMs: TTL + 1, stale: true },
+        { value: 'value-of-a@1', ageMs: TTL + 1, stale: true, reason: 'refreshing' },
+        { value: 'value-of-b@1', ageMs: TTL + 1, stale: true, reason: 'refreshing' },
       ],
-      [{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true }],
+      [{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true, reason: 'refreshing' }],
     ]);
-    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true }]);
+    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true, reason: 'refreshing' }]);
     // One batched refresh for both keys, not one per lookup.
     await vi.waitFor(() => expect(source.batches).toEqual([['a', 'b'], ['a', 'b']]));
     expect(await counted()).toEqual({ miss: 2, stale: 4 });
@@ -92,14 +95,41 @@ describe('staleWhileRevalidate', () => {
     expect(source.batches).toHaveLength(2);
   });
 
-  it('keeps serving the stale entry when the background refresh fails', async () => {
+  it('keeps serving the stale entry when the background refresh fails, then as source-failed, asking the source again once per retryAfterMs', async () => {
     const { clock, source, cache } = setup();
     await cache.getMany(['a']);
     clock.now += TTL + 1;
     source.state.down = true;
-    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true }]);
+    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true, reason: 'refreshing' }]);
     await vi.waitFor(() => expect(source.load).toHaveBeenCalledTimes(2));
-    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@1', ageMs: TTL + 1, stale: true }]);
+    // Now known to fail: served at once, the source not asked again by every lookup.
+    const failed = { value: 'value-of-a@1', ageMs: TTL + 1, stale: true, reason: 'source-failed' };
+    expect(await Promise.all([cache.getMany(['a']), cache.getMany(['a'])])).toEqual([[failed], [failed]]);
+    clock.now += RETRY - 1;
+    expect(await cache.getMany(['a'])).toMatchObject([{ reason: 'source-failed' }]);
+    expect(source.load).toHaveBeenCalledTimes(2);
+    // Past the wait: one background read, whoever asks.
+    clock.now += 1;
+    source.hold();
+    expect(await Promise.all([cache.getMany(['a']), cache.getMany(['a'])])).toMatchObject([[{ reason: 'source-failed' }], [{ reason: 'source-failed' }]]);
+    await vi.waitFor(() => expect(source.load).toHaveBeenCalledTimes(3));
+    source.state.down = false;
+    source.release();
+    await vi.waitFor(async () => expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@1', ageMs: 0, stale: false }]));
+    expect(source.load).toHaveBeenCalledTimes(3);
+  });
+
+  it('serves an entry past both windows at once while its source is known to fail, not waiting on it again', async () => {
+    const { clock, source, cache } = setup();
+    await cache.getMany(['a']);
+    clock.now += TTL + STALE + 1;
+    source.state.down = true;
+    // The first lookup past both windows waits for the source, and its failure is remembered.
+    expect(await cache.getMany(['a'])).toMatchObject([{ value: 'value-of-a@1', stale: true, reason: 'source-failed' }]);
+    source.hold();
+    expect(await cache.getMany(['a'])).toMatchObject([{ value: 'value-of-a@1', stale: true, reason: 'source-failed' }]);
+    expect(source.load).toHaveBeenCalledTimes(2);
+    source.release();
   });
 
   it('past both windows waits for the source, and serves the entry still held (stale) when the source fails', async () => {
@@ -110,7 +140,7 @@ describe('staleWhileRevalidate', () => {
     expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@2', ageMs: 0, stale: false }]);
     clock.now += TTL + STALE + 1;
     source.state.down = true;
-    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@2', ageMs: TTL + STALE + 1, stale: true }]);
+    expect(await cache.getMany(['a'])).toEqual([{ value: 'value-of-a@2', ageMs: TTL + STALE + 1, stale: true, reason: 'source-failed' }]);
     expect(source.batches).toHaveLength(3);
   });
 
@@ -124,5 +154,39 @@ describe('staleWhileRevalidate', () => {
     // A failed read is not kept: the next lookup asks again.
     source.state.down = false;
     expect(await cache.getMany(['b'])).toEqual([{ value: 'value-of-b@1', ageMs: 0, stale: false }]);
+  });
+
+  it('keeps entries under `storeKey`, and keeps what is primed as read from the source', async () => {
+    const { source, store, cache } = setup({ storeKey: (key) => `#${key.length}` });
+    await cache.getMany(['abc']);
+    await vi.waitFor(async () => expect(await store.getMany(['#3'])).toEqual(new Map([['#3', expect.objectContaining({ value: 'value-of-abc@1' })]])));
+    cache.prime([['wxyz', 'primed']], 1_700_000_000_000);
+    await vi.waitFor(async () => expect(await cache.getMany(['wxyz'])).toEqual([{ value: 'primed', ageMs: 0, stale: false }]));
+    expect(source.batches).toEqual([['abc']]);
+  });
+
+  it('close() waits for a refresh still running and keeps nothing it answers, and starts no more', async () => {
+    const { clock, source, store, cache } = setup();
+    await cache.getMany(['a']);
+    await vi.waitFor(async () => expect((await store.getMany(['a'])).size).toBe(1));
+    clock.now += TTL + 1;
+    source.state.version = 2;
+    source.hold();
+    await cache.getMany(['a']);
+    await vi.waitFor(() => expect(source.batches).toHaveLength(2));
+    let closed = false;
+    const closing = cache.close().then(() => (closed = true));
+    // Not closed while the refresh is still waiting on the source.
+    await Promise.resolve();
+    expect(closed).toBe(false);
+    source.release();
+    await closing;
+    expect((await store.getMany(['a'])).get('a')?.value).toBe('value-of-a@1');
+    // A stale lookup after close is answered, and nothing is refreshed or primed.
+    expect(await cache.getMany(['a'])).toMatchObject([{ value: 'value-of-a@1', stale: true }]);
+    cache.prime([['b', 'primed']], clock.now);
+    await Promise.resolve();
+    expect(source.batches).toHaveLength(2);
+    expect((await store.getMany(['b'])).size).toBe(0);
   });
 });

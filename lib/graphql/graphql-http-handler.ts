@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { SpanKind, SpanStatusCode, context as otelContext, propagation, trace } from '@opentelemetry/api';
 import {
   GraphQLError,
   execute as graphqlExecute,
@@ -14,13 +13,11 @@ import { GatewaySignatureError, verifyGatewayRequest } from '../auth/gateway-sig
 import { ErrorCode, maskResult } from '../errors.js';
 import { BodyTooLargeError, mediaTypeOf, readBody, sendJson } from '../http/http-server.js';
 import type { Logger } from '../logger.js';
-import { metrics, operationLabel, type RequestOutcome } from '../observability/metrics.js';
-import { inRequestScope } from '../observability/request-scope.js';
-import { tracer } from '../observability/tracing.js';
+import { observeOperation, outcomeOf, type Observation } from '../observability/observe-operation.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
 import type { DocumentRequest, DocumentResolution } from './persisted-documents.js';
 import { prepareOperation, refusal } from './prepare-operation.js';
-import type { StaleNotice } from './stale-notice.js';
+import { withStaleNotices, type StaleNotice } from './stale-notice.js';
 
 /** What every resolver sees: who asked, under which request id. Subgraphs extend it with their loaders. */
 export interface BaseContext {
@@ -109,8 +106,8 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
 
   const documents = options.documents ?? createDocumentCache(schema, { size: options.documentCacheSize });
   const { resolveDocument } = options;
-  /** What each request's metrics say, filled in as it gets through: refused until it is executed. */
-  const observations = new WeakMap<IncomingMessage, { operation: string; outcome: RequestOutcome }>();
+  /** What each request's metrics and span say, filled in as it gets through. */
+  const observations = new WeakMap<IncomingMessage, Observation>();
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({
@@ -122,14 +119,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       const requestId = req.raw.headers[REQUEST_ID_HEADER] as string;
       const prepared = prepareOperation(schema, documents, params, requestId, { maxCost: options.maxCost });
       if (Array.isArray(prepared)) return prepared;
-      const { operation } = prepared;
-      const observation = observations.get(req.raw);
-      if (observation) observation.operation = operationLabel(operation.name?.value);
-      // Named as OpenTelemetry's GraphQL conventions say: `query Products`.
-      trace.getActiveSpan()?.updateName(operation.name ? `${operation.operation} ${operation.name.value}` : operation.operation).setAttributes({
-        'graphql.operation.type': operation.operation,
-        ...(operation.name ? { 'graphql.operation.name': operation.name.value } : {}),
-      });
+      observations.get(req.raw)?.named(prepared.operation);
       const contextValue = await options.context({ requestId, req: req.raw, principal: req.context.principal, stale: [] });
       return {
         schema,
@@ -143,8 +133,8 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       const context = args.contextValue as unknown as C;
       const result = maskResult(await execute(args), context.requestId, logUnexpected, (e) => logDegraded(e, context.requestId));
       const observation = context.req && observations.get(context.req);
-      if (observation) observation.outcome = !result.errors?.length ? 'success' : result.data ? 'partial' : 'error';
-      return context.stale?.length ? { ...result, extensions: { ...result.extensions, stale: context.stale } } : result;
+      if (observation) observation.outcome = outcomeOf(result);
+      return withStaleNotices(result, context);
     },
   });
 
@@ -189,22 +179,11 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     const requestId = requestIdOf(req);
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const observation: { operation: string; outcome: RequestOutcome } = { operation: 'anonymous', outcome: 'refused' };
-    observations.set(req, observation);
     // The caller's trace goes on here (W3C traceparent); a no-op unless tracing is on.
-    const parent = propagation.extract(otelContext.active(), req.headers);
-    const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET', 'commerce_graph.service': service, 'commerce_graph.request_id': requestId } }, parent);
-    const started = performance.now();
-    try {
-      await otelContext.with(trace.setSpan(parent, span), () => inRequestScope(requestId, () => serve(req, res, requestId)));
-    } finally {
-      const { operation, outcome } = observation;
-      metrics.graphqlRequests.inc({ service, operation, outcome });
-      metrics.graphqlDuration.observe({ service, operation }, (performance.now() - started) / 1000);
-      span.setAttributes({ 'http.response.status_code': res.statusCode, 'commerce_graph.outcome': outcome });
-      if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    }
+    await observeOperation(service, requestId, req.headers, (observation) => {
+      observations.set(req, observation);
+      return serve(req, res, requestId);
+    });
   };
 }
 

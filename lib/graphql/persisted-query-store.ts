@@ -1,5 +1,5 @@
-import { failFastRedis } from '../fail-fast-redis.js';
 import { LRUCache } from 'lru-cache';
+import { cacheRedis } from '../cache/cache-redis.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -55,39 +55,27 @@ export interface RedisPersistedQueryStoreOptions {
 
 /**
  * The store every gateway process shares, in Redis: a query registered
- * through one replica is a hit on the next. Each command has a deadline, and
- * commands fail at once while Redis is down (no offline queue), so a request
- * never waits on an outage; the first failure of an outage is logged, the
- * rest are not until Redis answers again.
+ * through one replica is a hit on the next. Its connection is a cache's
+ * (lib/cache/cache-redis.ts): each command has a deadline, commands fail at
+ * once while Redis is down, and a breaker stops calling a Redis that hangs, so
+ * a request never waits on an outage; the outage is logged when it starts
+ * and when it ends.
  */
 export function redisPersistedQueryStore(options: RedisPersistedQueryStoreOptions): PersistedQueryStore {
   const keyPrefix = options.keyPrefix ?? 'commerce-graph:apq:';
   const ttlMs = options.ttlMs ?? 86_400_000;
-  const timeoutMs = options.timeoutMs ?? 500;
-  const redis = failFastRedis(options.url, timeoutMs);
-  let failing = false;
-  const connected = redis.connect().catch(() => undefined);
-  /** Runs one command; any failure is a miss, logged once per outage. */
-  const attempt = async <T>(command: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      await connected;
-      const result = await command();
-      if (failing) options.logger.info('persisted query store reachable again');
-      failing = false;
-      return result;
-    } catch (err) {
-      if (!failing) options.logger.warn({ err }, 'persisted query store unreachable: persisted queries miss (clients send the query) until it answers');
-      failing = true;
-      return undefined;
-    }
-  };
+  const redis = cacheRedis({
+    url: options.url,
+    timeoutMs: options.timeoutMs ?? 500,
+    name: 'persisted query store',
+    whileDown: 'persisted queries miss (clients send the query)',
+    logger: options.logger,
+  });
   return {
-    get: async (hash) => (await attempt(() => redis.get(`${keyPrefix}${hash}`))) ?? undefined,
+    get: async (hash) => (await redis.attempt((r) => r.get(`${keyPrefix}${hash}`))) ?? undefined,
     set: async (hash, query) => {
-      await attempt(() => (ttlMs > 0 ? redis.set(`${keyPrefix}${hash}`, query, 'PX', ttlMs) : redis.set(`${keyPrefix}${hash}`, query)));
+      await redis.attempt((r) => (ttlMs > 0 ? r.set(`${keyPrefix}${hash}`, query, 'PX', ttlMs) : r.set(`${keyPrefix}${hash}`, query)));
     },
-    close: async () => {
-      redis.disconnect();
-    },
+    close: () => redis.close(),
   };
 }

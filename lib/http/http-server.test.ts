@@ -239,3 +239,17 @@ describe('listen: draining on close', () => {
     await first;
   });
 });
+
+describe('a connection that stalls the drain', () => {
+  it('is ended after a grace when it holds a request its client began and never finished', async () => {
+    const { server, runs } = await holdingServer();
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    // Headers begun, never ended: Node counts the request as under way, so it is not idle.
+    socket.write('POST /fast HTTP/1.1\r\nhost: x\r\n');
+    const ended = once(socket, 'close');
+    await server.close();
+    await ended;
+    expect(runs.fast).toBe(0);
+  });
+});

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+/** Once closing, how long a connection may hold the drain without an answer under way: a stalled request, a silent WebSocket peer. */
+const DRAIN_STALLED_MS = 3_000;
+
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface RunningServer {
@@ -119,6 +122,16 @@ export async function listen(
         // A connection with no request under way (not even part of one) ends now; Node counts a
         // request as under way from its first byte, so nothing it has begun to read is dropped.
         server.closeIdleConnections();
+        // A connection still open after a grace with no answer under way holds a request its client
+        // began and stalled (Node stops enforcing its header and request timeouts once closing), or
+        // a WebSocket whose peer never answered the close: ended, since neither was ever taken.
+        const stalled = setTimeout(() => {
+          for (const socket of sockets) {
+            const res = newest.get(socket);
+            if (!res || res.writableEnded) socket.destroy();
+          }
+        }, DRAIN_STALLED_MS);
+        server.once('close', () => clearTimeout(stalled));
       })),
     destroyConnections: () => {
       for (const socket of sockets) socket.destroy();

@@ -97,12 +97,16 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
   };
 
   /** Through the breaker, in a client span whose `traceparent` the request carries, timed in `upstream_request_duration_seconds`. */
-  const guard = <T>(operation: string, work: (headers: Record<string, string>) => Promise<T>): Promise<T> =>
-    tracer.startActiveSpan(`${system} ${operation}`, { kind: SpanKind.CLIENT, attributes: { 'peer.service': system } }, async (span) => {
+  const guard = <T>(operation: string, work: (headers: Record<string, string>) => Promise<T>): Promise<T> => {
+    // Named by method and path alone: query strings hold SKUs and customers' search text, unbounded and personal.
+    const [method = 'GET', target = ''] = operation.split(' ');
+    const path = target.split('?')[0] as string;
+    return tracer.startActiveSpan(`${system} ${method}`, { kind: SpanKind.CLIENT, attributes: { 'peer.service': system, 'http.request.method': method, 'url.path': path } }, async (span) => {
       const started = performance.now();
-      const method = operation.split(' ')[0] as string;
       let outcome = 'ok';
       try {
+        // A half-open breaker lets one trial through, and cockatiel makes every other caller wait on it: they fail at once instead.
+        if (breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
         const headers: Record<string, string> = {};
         propagation.inject(otelContext.active(), headers);
         return await breaker.execute(() => work(headers));
@@ -124,24 +128,27 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
         span.end();
       }
     });
-
-  const call = async <T>(request: AxiosRequestConfig, schema: ZodType<T>): Promise<T> => {
-    const text = await guard(`${request.method} ${request.url}`, (headers) => fetchText({ ...request, headers: { ...request.headers, ...headers } as AxiosRequestConfig['headers'] }));
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      throw upstreamError(system, err);
-    }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      throw new GraphQLError(`${system} answered an unexpected shape.`, {
-        extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE, service: system },
-        originalError: parsed.error,
-      });
-    }
-    return parsed.data;
   };
+
+  // Read and checked inside the guard: an answer that is not what was asked for is an error in the metrics and the span (not an outage).
+  const call = <T>(request: AxiosRequestConfig, schema: ZodType<T>): Promise<T> =>
+    guard(`${request.method} ${request.url}`, async (headers) => {
+      const text = await fetchText({ ...request, headers: { ...request.headers, ...headers } as AxiosRequestConfig['headers'] });
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (err) {
+        throw upstreamError(system, err);
+      }
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        throw new GraphQLError(`${system} answered an unexpected shape.`, {
+          extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE, service: system },
+          originalError: parsed.error,
+        });
+      }
+      return parsed.data;
+    });
 
   const unobserve = metrics.circuitState.observe({ kind: 'upstream', target: system }, () => CIRCUIT_LEVEL[STATUS[breaker.state]]);
   return {

@@ -151,15 +151,31 @@ for (const kind of ['full', 'incremental']) {
   for (const result of ['applied', 'rejected']) metrics.syncRecords.inc({ kind, result }, 0);
 }
 
-/** Operation names seen so far: clients choose them, so past a bound the rest are counted as `other`. */
-const operationNames = new Set<string>();
-const MAX_OPERATION_NAMES = 500;
+/** Operation names admitted per service: clients choose them, so past a bound the rest are counted as `other`. */
+const operationNames = new Map<string, Set<string>>();
+/** Names that are always labelled as they are (the trusted documents'), whatever the bound. */
+const knownNames = new Set<string>();
+const MAX_OPERATION_NAMES = 200;
 
-/** The `operation` label for a client's operation name: `anonymous` without one, `other` past the bound or for odd names. */
-export function operationLabel(name: string | null | undefined): string {
+/** Names the trusted documents manifest registers: always labelled, never pushed out by names clients make up. */
+export function registerOperationNames(names: Iterable<string>): void {
+  for (const name of names) knownNames.add(name);
+}
+
+/**
+ * The `operation` label of a client's operation name in `service`:
+ * `anonymous` without one; the name itself if it is registered, or among the
+ * first `MAX_OPERATION_NAMES` seen by that service; `other` past the bound or
+ * for odd names. Each service has its own bound, so the subgraphs' planner-made
+ * names (one process in development) never push out the gateway's.
+ */
+export function operationLabel(service: string, name: string | null | undefined): string {
   if (!name) return 'anonymous';
-  if (operationNames.has(name)) return name;
-  if (operationNames.size >= MAX_OPERATION_NAMES || !/^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name)) return 'other';
-  operationNames.add(name);
+  if (knownNames.has(name)) return name;
+  let seen = operationNames.get(service);
+  if (!seen) operationNames.set(service, (seen = new Set()));
+  if (seen.has(name)) return name;
+  if (seen.size >= MAX_OPERATION_NAMES || !/^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name)) return 'other';
+  seen.add(name);
   return name;
 }

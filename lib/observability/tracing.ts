@@ -1,4 +1,5 @@
 import { context, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
@@ -33,13 +34,17 @@ export function startTracing(options: TracingOptions): Tracing {
   if (options.otlpEndpoint) {
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces`, timeoutMillis: 10_000 })));
   }
+  // Decided by the trace id alone, so every service takes the same decision for one trace, and a
+  // client cannot have its requests recorded by marking its `traceparent` sampled.
+  const ratio = new TraceIdRatioBasedSampler(options.sampleRatio ?? 1);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) }),
+    sampler: new ParentBasedSampler({ root: ratio, remoteParentSampled: ratio, remoteParentNotSampled: ratio }),
     spanProcessors: processors,
   });
-  // Registers the W3C trace-context and baggage propagators and the AsyncLocalStorage context manager.
-  provider.register();
+  // W3C trace context only, with the AsyncLocalStorage context manager: no baggage, which a client
+  // could otherwise send through us to the systems of record.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   return {
     close: async () => {
       await provider.shutdown();

@@ -1,38 +1,35 @@
-import type { MagentoCatalog } from './magento-connector.js';
 import type { ProductCache } from './product-cache.js';
+import type { RequestCatalog } from './product-context.js';
 import type { ProductLookup } from './product-loaders.js';
 import { productSearchKey } from './product-search-key.js';
 import type { ReportStaleProduct } from './product-stale-notice.js';
-import type { Product } from './product.js';
 
 /**
  * The catalog as one request reads it through the product cache: what the
- * cache serves stale is reported (SKUs, and searches as
- * `products?<normalised query>`), and a SKU Magento failed for fails alone,
- * so the products still held are served beside it.
+ * cache serves stale is reported (SKUs, searches as
+ * `products?<normalised query>`, and `categories`), and a SKU Magento failed
+ * for fails alone, so the products still held are served beside it.
  */
-export function cachedRequestCatalog(cache: ProductCache, report: ReportStaleProduct): { catalog: MagentoCatalog; lookup: ProductLookup } {
+export function cachedRequestCatalog(cache: ProductCache, report: ReportStaleProduct): { catalog: RequestCatalog; lookup: ProductLookup } {
   const lookup: ProductLookup = async (skus) => {
     const served = await cache.lookupProducts(skus);
     return served.map((entry, i) => {
       if (entry instanceof Error) return entry;
-      if (entry.stale) report(entry.value?.sku ?? skus[i]!, entry.ageMs);
+      if (entry.reason) report(entry.value?.sku ?? skus[i]!, entry.ageMs, entry.reason);
       return entry.value;
     });
   };
-  const catalog: MagentoCatalog = {
-    async productsBySku(skus) {
-      const found = await lookup(skus);
-      const failed = found.find((p) => p instanceof Error);
-      if (failed) throw failed;
-      return found.filter((p): p is Product => p !== null && !(p instanceof Error));
-    },
+  const catalog: RequestCatalog = {
     async searchProducts(query) {
       const page = await cache.lookupPage(query);
-      if (page.stale) report(`products?${productSearchKey(query)}`, page.ageMs);
+      if (page.reason) report(`products?${productSearchKey(query)}`, page.ageMs, page.reason);
       return page.value;
     },
-    categories: () => cache.categories(),
+    async categories() {
+      const list = await cache.lookupCategories();
+      if (list.reason) report('categories', list.ageMs, list.reason);
+      return list.value;
+    },
   };
   return { catalog, lookup };
 }

@@ -37,9 +37,10 @@ export interface ProductSubgraphOptions {
   host?: string;
   magento: UpstreamConfig;
   /**
-   * Products by SKU and search pages kept in front of Magento (in Redis with
-   * `redisUrl`), served stale when Magento fails; unset or `ttlMs` 0: every
-   * read asks Magento.
+   * Products by SKU, search pages and the category list kept in front of
+   * Magento (products and pages in Redis with `redisUrl`), served stale when
+   * Magento fails; unset or `ttlMs` 0: every read asks Magento (the category
+   * list is then kept by the connector for a few minutes).
    */
   cache?: ProductCacheOptions;
   logger: Logger;
@@ -50,8 +51,10 @@ export interface ProductSubgraphOptions {
 /** Serves the product subgraph on `/graphql`; `close()` also ends the keep-alive sockets to Magento and the cache's Redis connection. */
 export async function startProductSubgraph(options: ProductSubgraphOptions): Promise<RunningServer> {
   const magento = createUpstreamClient('magento', options.magento);
-  const magentoCatalog = createMagentoCatalog(magento);
-  const cache = options.cache && options.cache.ttlMs > 0 ? createProductCache(magentoCatalog, options.cache, options.logger) : undefined;
+  const cached = options.cache !== undefined && options.cache.ttlMs > 0;
+  // With the cache the category list is kept there (stale-while-revalidate, served while Magento fails): the connector reads it each time.
+  const magentoCatalog = createMagentoCatalog(magento, cached ? { categoryTtlMs: 0 } : {});
+  const cache = cached ? createProductCache(magentoCatalog, options.cache!, options.logger) : undefined;
   return serveSubgraph({
     name: 'product',
     schema: await createProductSchema(),

@@ -43,7 +43,7 @@ export interface MagentoCatalog {
 }
 
 export interface MagentoCatalogOptions {
-  /** How long the category list is kept. @default 5 minutes */
+  /** How long the category list is kept (0: read from Magento at each call, for a cache in front that keeps it). @default 5 minutes */
   categoryTtlMs?: number;
   now?: () => number;
 }

@@ -5,9 +5,12 @@ import type { ProductCache } from './product-cache.js';
 import { createProductLoaders, lookupIn, type ProductLoaders } from './product-loaders.js';
 import { productStaleReporter } from './product-stale-notice.js';
 
+/** The catalog as resolvers read it: searches and categories (products by SKU go through the loaders). */
+export type RequestCatalog = Pick<MagentoCatalog, 'searchProducts' | 'categories'>;
+
 /** What the product resolvers see: the request, the Magento catalog, and this request's own loaders. */
 export interface ProductContext extends BaseContext {
-  catalog: MagentoCatalog;
+  catalog: RequestCatalog;
   loaders: ProductLoaders;
 }
 

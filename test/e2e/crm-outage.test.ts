@@ -3,6 +3,7 @@ import type { RunningStack } from '../../bin/start-stack.js';
 import { busyCustomerId } from '../support/busy-customer.js';
 import { asClient } from '../support/gateway-token.js';
 import { graphql, setFaults, startTestStack } from '../support/stack.js';
+import { scrape } from '../support/metrics-scrape.js';
 
 /**
  * The CRM down, through the gateway. Golden customers are loaded into
@@ -26,13 +27,8 @@ afterAll(() => stack?.close());
 const setCrmOutage = (outage: boolean) => setFaults(stack.simulators.crm, stack.config.upstreams.crm.token, { outage });
 
 /** Calls to the CRM timed by its upstream client in this process (the customer subgraph's, at ingest), from `/metrics`. */
-async function crmCalls(): Promise<number> {
-  const text = await (await fetch(`${stack.subgraphs.customer.url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('upstream_request_duration_seconds_count{') && line.includes('system="crm"'))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
+/** Calls the customer subgraph made to the CRM, by its `/metrics`. */
+const crmCalls = async (): Promise<number> => (await scrape(`${stack.subgraphs.customer.url}/metrics`)).counter('upstream_request_duration_seconds_count', { system: 'crm' });
 
 const CUSTOMER = `query($id: ID!) { customer(id: $id) { id name loyaltyId sourceRecords { system externalId } } }`;
 /** An online order of a registered customer, with its customer and products: three subgraphs. */

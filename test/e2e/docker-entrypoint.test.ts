@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceProcesses } from '../support/service-process.js';
+import { ServiceProcesses, type RunningProcess } from '../support/service-process.js';
 import { graphql } from '../support/stack.js';
 
 /**
@@ -12,6 +12,7 @@ const services = new ServiceProcesses();
 const run = (service: string, env: Record<string, string>) => services.run(service, env);
 
 let gatewayUrl: string;
+let inventory: RunningProcess;
 
 beforeAll(async () => {
   const port = { PORT: '0', PRODUCT_PORT: '0', INVENTORY_PORT: '0', CUSTOMER_PORT: '0', ORDER_PORT: '0' };
@@ -19,13 +20,16 @@ beforeAll(async () => {
     (['magento', 'crm', 'erp', 'pos'] as const).map((s) => run(`${s}-sim`, { [`${s.toUpperCase()}_SIM_PORT`]: '0' })),
   );
   const upstreams = { MAGENTO_URL: magento!, CRM_URL: crm!, ERP_URL: erp!, POS_URL: pos! };
-  const [product, inventory, customer, order] = await Promise.all(
-    ['product', 'inventory', 'customer', 'order'].map((s) => run(s, { ...port, ...upstreams })),
-  );
+  // Inventory's process is kept, to be killed below.
+  let product: string, customer: string, order: string;
+  [inventory, product, customer, order] = await Promise.all([
+    services.runProcess('inventory', { ...port, ...upstreams }),
+    ...['product', 'customer', 'order'].map((s) => run(s, { ...port, ...upstreams })),
+  ] as const);
   gatewayUrl = await run('gateway', {
     ...port,
     PRODUCT_URL: `${product}/graphql`,
-    INVENTORY_URL: `${inventory}/graphql`,
+    INVENTORY_URL: `${inventory.url}/graphql`,
     CUSTOMER_URL: `${customer}/graphql`,
     ORDER_URL: `${order}/graphql`,
   });
@@ -51,5 +55,17 @@ describe('the built image entrypoint, one process per service', () => {
   it('serves no GraphiQL in production', async () => {
     const res = await fetch(`${gatewayUrl}/graphql`, { headers: { accept: 'text/html' } });
     expect(res.headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+
+  // Last: it takes a subgraph away.
+  it('serves partial data naming the subgraph when its process is killed', async () => {
+    inventory.child.kill('SIGKILL');
+    await inventory.exited;
+    const { status, body } = await graphql(`${gatewayUrl}/graphql`, '{ products(first: 2) { totalCount } product(sku: "CG-000001") { name stock { available } } }');
+    expect(status).toBe(200);
+    // Product.stock is non-null, so the product whose stock could not be read is null; the list is served.
+    expect(body.data).toEqual({ products: { totalCount: 200 }, product: null });
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'inventory' });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { asClient } from '../support/gateway-token.js';
 import { graphql, setFaults, startTestStack } from '../support/stack.js';
+import { scrape } from '../support/metrics-scrape.js';
 
 /**
  * The ERP flapping, end to end: sync jobs started through the gateway while
@@ -58,19 +59,13 @@ async function syncToEnd(meanwhile?: () => Promise<void>): Promise<Job> {
 
 const erpCircuit = async (): Promise<string> => ((await (await fetch(`${stack.subgraphs.inventory.url}/readyz`)).json()) as { upstreams: Record<string, string> }).upstreams.erp!;
 
-/** One sample of the inventory subgraph's `/metrics`: `name{labels}` exactly as given (labels in any order), or undefined. */
-async function sample(name: string, labels: Record<string, string>): Promise<number | undefined> {
-  const text = await (await fetch(`${stack.subgraphs.inventory.url}/metrics`)).text();
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.keys(found).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
-  }
-  return undefined;
-}
+/** The inventory subgraph's `/metrics` now. */
+const inventoryMetrics = () => scrape(`${stack.subgraphs.inventory.url}/metrics`);
+/** One series of it: a gauge that must be there, or a counter (0 until incremented). */
+const sample = async (name: string, labels: Record<string, string>) => (await inventoryMetrics()).value(name, labels);
+const count = async (name: string, labels: Record<string, string>) => (await inventoryMetrics()).counter(name, labels);
 const ERP_BREAKER = { kind: 'upstream', target: 'erp' };
-const fullJobs = async (outcome: string) => (await sample('erp_sync_jobs_total', { kind: 'full', outcome })) ?? 0;
+const fullJobs = (outcome: string) => count('erp_sync_jobs_total', { kind: 'full', outcome });
 
 /** Stock of a few SKUs at one warehouse, through the gateway. */
 async function stock(skus: string[]): Promise<unknown> {
@@ -99,10 +94,10 @@ describe('the ERP flapping', () => {
       expect(await sample('circuit_breaker_state', ERP_BREAKER)).toBe(2);
 
       // Open: the next job fails without the ERP being called, and says why.
-      const refusedBefore = (await sample('upstream_request_duration_seconds_count', { system: 'erp', method: 'GET', outcome: 'rejected' })) ?? 0;
+      const refusedBefore = await count('upstream_request_duration_seconds_count', { system: 'erp', method: 'GET', outcome: 'rejected' });
       const refused = await syncToEnd();
       expect(refused).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('erp is unavailable (not called while it recovers)') });
-      expect(await sample('upstream_request_duration_seconds_count', { system: 'erp', method: 'GET', outcome: 'rejected' })).toBe(refusedBefore + 1);
+      expect(await count('upstream_request_duration_seconds_count', { system: 'erp', method: 'GET', outcome: 'rejected' })).toBe(refusedBefore + 1);
       expect(await fullJobs('failed')).toBe(failedBefore + failedJobs + 1);
 
       // Reads meanwhile come from the ledger, as they were.

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { startTracing, type Tracing } from '../../lib/observability/tracing.js';
 import { scrape } from '../support/metrics-scrape.js';
+import { asClient } from '../support/gateway-token.js';
 import { graphql, startTestStack } from '../support/stack.js';
+import { subscribe } from '../support/subscription-client.js';
 
 /**
  * What operations sees, after known traffic through the gateway: the
@@ -45,7 +47,7 @@ describe('/metrics', () => {
     expect((await graphql(stack.gateway.graphqlUrl, 'query RefusedProbe { nope }')).status).toBe(400);
 
     const after = await gatewayMetrics();
-    const delta = (name: string, labels: Record<string, string>) => after.value(name, labels) - before.value(name, labels);
+    const delta = (name: string, labels: Record<string, string>) => after.counter(name, labels) - before.counter(name, labels);
     expect(delta('graphql_requests_total', { service: 'gateway', operation: 'MetricsProbe', outcome: 'success' })).toBe(3);
     expect(delta('graphql_request_duration_seconds_count', { service: 'gateway', operation: 'MetricsProbe' })).toBe(3);
     expect(delta('graphql_requests_total', { service: 'gateway', operation: 'PartialProbe', outcome: 'partial' })).toBe(1);
@@ -60,6 +62,22 @@ describe('/metrics', () => {
     expect(after.value('circuit_breaker_state', { kind: 'subgraph', target: 'product' })).toBe(0);
     expect(after.value('circuit_breaker_state', { kind: 'upstream', target: 'magento' })).toBe(0);
     expect(after.value('process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('counts queries over WebSocket, and requests refused before the GraphQL handler, as it counts HTTP ones', async () => {
+    const before = await gatewayMetrics();
+    const terminal = await asClient(stack.gateway.graphqlUrl, 'pos-terminal-s001');
+    const socket = subscribe(stack.gateway.websocketUrl, 'query OverSocket { locations { id } }', {}, terminal);
+    const [answer] = await socket.take(1);
+    expect(answer!.errors).toBeUndefined();
+    await socket.close();
+    // A bad token (401) and a GET without a preflight header (400): neither reaches the GraphQL handler.
+    expect((await graphql(stack.gateway.graphqlUrl, '{ locations { id } }', undefined, { authorization: 'Bearer not-a-token' })).status).toBe(401);
+    expect((await fetch(`${stack.gateway.graphqlUrl}?query=${encodeURIComponent('{ locations { id } }')}`)).status).toBe(400);
+    const after = await gatewayMetrics();
+    const delta = (name: string, labels: Record<string, string>) => after.counter(name, labels) - before.counter(name, labels);
+    expect(delta('graphql_requests_total', { service: 'gateway', operation: 'OverSocket', outcome: 'success' })).toBe(1);
+    expect(delta('graphql_requests_total', { service: 'gateway', operation: 'anonymous', outcome: 'refused' })).toBe(2);
   });
 
   it('is served by each subgraph too', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
+import { sha256Hex } from '../../lib/http/hmac.js';
 import { subgraphGraphql } from '../support/graphql-client.js';
 import { RedisServer } from '../support/redis-server.js';
 import { graphql, setFaults, startTestStack, type GraphQLResponse } from '../support/stack.js';
@@ -9,10 +10,11 @@ import { graphql, setFaults, startTestStack, type GraphQLResponse } from '../sup
 /**
  * Magento slow, through the gateway: products and a listing read before are
  * served from the product cache (in Redis, this file's own) once past their
- * TTL, flagged in `extensions.stale`, while a product never read fails with
- * Magento's timeout; with Magento back, the cache catches up. Then Redis
- * killed: queries keep working, the cache bypassed. Nothing is timed: what
- * the TTL passing or a refresh makes true is waited for.
+ * TTL, flagged in `extensions.stale` (as refreshing, then as Magento having
+ * failed), while a product never read fails with Magento's timeout; with
+ * Magento back, the cache catches up. Then Redis hung (SIGSTOP) and killed:
+ * queries keep working, the cache bypassed. Nothing is timed: what the TTL
+ * passing or a refresh makes true is waited for.
  */
 const TTL_MS = 1_000;
 let redis: RedisServer;
@@ -57,7 +59,13 @@ const pageVariables = () => ({ a: skuAt(5), b: skuAt(40) });
 
 const read = () => graphql(stack.gateway.graphqlUrl, PAGE_QUERY, pageVariables());
 const readFromSubgraph = () => subgraphGraphql(`${stack.subgraphs.product.url}/graphql`, PAGE_QUERY, pageVariables());
-const staleOf = (res: GraphQLResponse) => (res.body as { extensions?: { stale?: unknown } }).extensions?.stale;
+interface Notice {
+  reason: string;
+  keys: string[];
+}
+const staleOf = (res: GraphQLResponse) => (res.body as { extensions?: { stale?: Notice[] } }).extensions?.stale;
+/** Every key a response's notices name, whatever the reason. */
+const staleKeys = (res: GraphQLResponse) => (staleOf(res) ?? []).flatMap((n) => n.keys);
 
 /** Reads until the answer is served stale (the TTL has passed), checking each answer is whole. */
 async function readStale(how: () => Promise<GraphQLResponse>, expected: unknown): Promise<GraphQLResponse> {
@@ -80,18 +88,31 @@ describe('product reads while Magento is slow', () => {
     expect(staleOf(before)).toBeUndefined();
     expect(before.body.data!.a).toMatchObject({ sku: skuAt(5), name: stack.dataset.productBySku.get(skuAt(5))!.name });
     expect(before.body.data!.products.edges).toHaveLength(3);
-    await vi.waitFor(async () => expect(await inspector.exists(`${keyPrefix}sku:${skuAt(5).toLowerCase()}`, `${keyPrefix}search:afterId=0&first=3`)).toBe(2));
+    // A page is kept under the SHA-256 of its normalised query.
+    await vi.waitFor(async () => expect(await inspector.exists(`${keyPrefix}sku:${skuAt(5).toLowerCase()}`, `${keyPrefix}search:${sha256Hex('afterId=0&first=3')}`)).toBe(2));
   });
 
   it('serves them from the cache, flagged stale, and fails a product never read with the Magento timeout', async () => {
     await setFaults(magento(), magentoToken(), { latencyMs: 2_000 });
     try {
-      const expectedNotice = { service: 'product', system: 'magento', keys: [skuAt(5), skuAt(40), LISTING_KEY], ageSeconds: expect.any(Number) };
-      // The subgraph's own answer, then the gateway's, which passes its subgraphs' notices on.
+      const keys = [skuAt(5), skuAt(40), LISTING_KEY];
+      const notice = (reason: unknown, named: unknown) => ({ service: 'product', system: 'magento', reason, keys: named, ageSeconds: expect.any(Number) });
+      // The subgraph's own answer, then the gateway's, which passes its subgraphs' notices on. Each key is refreshing
+      // until its refresh has failed, then Magento has failed: either, one notice per reason.
       const fromSubgraph = await readStale(readFromSubgraph, before.body.data);
-      expect(staleOf(fromSubgraph)).toEqual([{ ...expectedNotice, keys: expect.arrayContaining(expectedNotice.keys) }]);
+      expect(staleOf(fromSubgraph)).toEqual(staleOf(fromSubgraph)!.map(() => notice(expect.stringMatching(/^(refreshing|source-failed)$/), expect.any(Array))));
+      expect(staleKeys(fromSubgraph)).toEqual(expect.arrayContaining(keys));
       const fromGateway = await readStale(read, before.body.data);
-      expect(staleOf(fromGateway)).toEqual([{ ...expectedNotice, keys: expect.arrayContaining(expectedNotice.keys) }]);
+      expect(staleKeys(fromGateway)).toEqual(expect.arrayContaining(keys));
+      // Once their refreshes have failed, all of them are reported so, in one notice.
+      await vi.waitFor(
+        async () => {
+          const res = await read();
+          expect(res.body.data).toEqual(before.body.data);
+          expect(staleOf(res)).toEqual([notice('source-failed', expect.arrayContaining(keys))]);
+        },
+        { timeout: 15_000, interval: 100 },
+      );
 
       // A cached product beside one never read: the first served stale, the second an error naming Magento.
       const never = skuAt(120);
@@ -99,7 +120,7 @@ describe('product reads while Magento is slow', () => {
       expect(mixed.body.data).toEqual({ a: { name: before.body.data!.a.name }, n: null });
       expect(mixed.body.errors).toHaveLength(1);
       expect(mixed.body.errors![0]).toMatchObject({ path: ['n'], extensions: { code: 'UPSTREAM_TIMEOUT', service: 'magento' } });
-      expect(staleOf(mixed)).toEqual([{ service: 'product', system: 'magento', keys: [skuAt(5)], ageSeconds: expect.any(Number) }]);
+      expect(staleOf(mixed)).toEqual([notice('source-failed', [skuAt(5)])]);
     } finally {
       await setFaults(magento(), magentoToken(), { latencyMs: 0 });
     }
@@ -116,6 +137,32 @@ describe('product reads while Magento is slow', () => {
       { timeout: 15_000, interval: 50 },
     );
     expect(current.body.data).toEqual(before.body.data);
+  });
+});
+
+describe('product reads with Redis hung', () => {
+  it('keep working while it answers nothing, and use the cache again once it does', async () => {
+    redis.pause();
+    try {
+      // The first Redis calls give up at their deadline, then the breaker skips Redis: every answer is whole.
+      for (let i = 0; i < 5; i++) {
+        const res = await readFromSubgraph();
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data).toEqual(before.body.data);
+      }
+    } finally {
+      redis.resume();
+    }
+    // A product not read before is kept in Redis again once the breaker lets a call through.
+    const sku = skuAt(150);
+    await vi.waitFor(
+      async () => {
+        const res = await subgraphGraphql(`${stack.subgraphs.product.url}/graphql`, 'query($s: ID!) { product(sku: $s) { sku } }', { s: sku });
+        expect(res.body.data).toEqual({ product: { sku } });
+        expect(await inspector.exists(`${keyPrefix}sku:${sku.toLowerCase()}`)).toBe(1);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
   });
 });
 

@@ -1,7 +1,9 @@
-/** One scrape of a Prometheus text endpoint, read as a test would: a sample's value by name and labels. */
+/** One scrape of a Prometheus text endpoint, read as a test would. */
 export interface Scrape {
-  /** The sample's value; 0 when no sample has these labels (a counter not yet incremented). */
+  /** The sum of the samples named `name` whose labels include `labels`; throws when there is none (a gauge that is not there is not 0). */
   value(name: string, labels?: Record<string, string>): number;
+  /** As `value`, but 0 when there is no such sample: a labelled counter not incremented yet. */
+  counter(name: string, labels?: Record<string, string>): number;
 }
 
 /** Fetches `url` (`…/metrics`) and parses the samples: `name{a="x",b="y"} 12`. */
@@ -15,8 +17,15 @@ export async function scrape(url: string, headers: Record<string, string> = {}):
     const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
     samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
   }
+  const matching = (name: string, labels: Record<string, string>) =>
+    samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  const sum = (found: typeof samples) => found.reduce((total, s) => total + s.value, 0);
   return {
-    value: (name, labels = {}) =>
-      samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value ?? 0,
+    value: (name, labels = {}) => {
+      const found = matching(name, labels);
+      if (found.length === 0) throw new Error(`${url} has no sample ${name}${JSON.stringify(labels)}`);
+      return sum(found);
+    },
+    counter: (name, labels = {}) => sum(matching(name, labels)),
   };
 }

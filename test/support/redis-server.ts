@@ -47,6 +47,26 @@ export class RedisServer {
     await exited;
   }
 
+  /**
+   * SIGSTOP: it hangs as a partition would, connections open and nothing
+   * answered (no reset, unlike `kill`). Commands sent meanwhile wait in the
+   * socket and are answered after `resume()`.
+   */
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  /** SIGCONT: answers again, what was sent while paused included. */
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  private signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const pid = this.child?.pid;
+    if (pid === undefined || this.child!.exitCode !== null || this.child!.signalCode !== null) throw new Error('redis-server is not running');
+    process.kill(pid, signal);
+  }
+
   private pong(): Promise<boolean> {
     return new Promise((resolve) => {
       const socket = createConnection({ port: this.port, host: '127.0.0.1' });

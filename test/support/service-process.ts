@@ -28,6 +28,11 @@ export class ServiceProcesses {
 
   /** Starts one service and resolves with its URL once it printed its ready line. */
   async run(service: string, env: Record<string, string>): Promise<string> {
+    return (await this.runProcess(service, env)).url;
+  }
+
+  /** As `run`, and hands back the process too, to signal it and see how it exited. */
+  async runProcess(service: string, env: Record<string, string>): Promise<RunningProcess> {
     if (!existsSync(entry)) throw new Error('dist/ is missing: `npm test` builds it first (npm run build)');
     const { child, url } = await spawnReady(
       [entry, service],
@@ -47,18 +52,6 @@ export class ServiceProcesses {
       service,
     );
     this.children.push(child);
-    return url;
-  }
-
-  /**
-   * As `run`, and hands back the process too, to signal it and see how it
-   * exited. Not while another `run` is under way: the child is the one it added.
-   */
-  async runProcess(service: string, env: Record<string, string>): Promise<RunningProcess> {
-    const before = this.children.length;
-    const url = await this.run(service, env);
-    if (this.children.length !== before + 1) throw new Error('runProcess: another service started meanwhile; start them one at a time');
-    const child = this.children[before] as ChildProcess;
     const exited =
       child.exitCode !== null || child.signalCode !== null
         ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })

@@ -45,3 +45,21 @@ export async function waitForQuietMachine(maxWaitMs: number, onWait?: (busyPct: 
     onWait?.(busy);
   }
 }
+
+/** Busy CPU time of each core so far, ms (cpu0, cpu1, …): tells which core was saturated, the gateway's or the load's. */
+export function sampleCores(): number[] {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+      const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+      return ((ticks.reduce((a, b) => a + b, 0) - idle) * 1000) / TICKS_PER_SECOND;
+    });
+}
+
+/** CPU model, core count, Node and kernel versions: what a run's figures belong to. */
+export function describeMachine(): { cpuModel: string; cores: number; node: string; kernel: string } {
+  const list = cpus();
+  return { cpuModel: list[0]?.model.trim() ?? 'unknown', cores: list.length, node: process.version, kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim() };
+}

@@ -35,7 +35,7 @@ export interface ReportInput {
   notes: string[];
 }
 
-const fmt = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+export const fmt = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const int = (v: number | undefined) => fmt(v, 0);
 const pct = (cpuMs: number | undefined, wallMs: number) => (cpuMs === undefined ? undefined : (cpuMs / wallMs) * 100);
 const lat = (s: LatencySummary | undefined, key: keyof LatencySummary) => fmt(s?.[key]);
@@ -72,7 +72,8 @@ const rows: Array<[string, (p: MeasuredPhase) => string]> = [
   ['wall time s', (p) => fmt(p.wallMs / 1000, 2)],
 ];
 
-function table(header: string[], body: string[][]): string {
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+export function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

@@ -1,0 +1,35 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+/**
+ * The benchmark's child processes as plain JavaScript, built from the current
+ * sources: our TypeScript bundled into one `.mjs` per entry, every npm package
+ * left to `import` as usual. Each server then runs under bare `node`, as it
+ * would be deployed: tsx's loader (its hooks thread, its source maps, some 80
+ * MiB of resident memory under load) is in no row. The folder sits under
+ * `node_modules/.cache`, so packages and `projectRoot()` resolve from it as
+ * from the sources.
+ */
+export async function bundleEntries(root: string, entries: readonly string[], runId: string): Promise<{ files: Record<string, string>; remove(): void }> {
+  const outdir = join(root, 'node_modules', '.cache', 'commerce-graph-bench', runId);
+  await build({
+    absWorkingDir: root,
+    entryPoints: entries.map((entry) => join(root, entry)),
+    outdir,
+    outbase: root,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Classes keep their names when the bundle renames them apart (two subgraphs' `Product`): type-graphql names GraphQL types after them.
+    keepNames: true,
+    // The same transform tsx applies (experimentalDecorators, no define semantics for class fields), from the same tsconfig.
+    tsconfig: join(root, 'tsconfig.json'),
+    logLevel: 'error',
+  });
+  const files = Object.fromEntries(entries.map((entry) => [entry, join(outdir, entry.replace(/\.ts$/, '.mjs'))]));
+  return { files, remove: () => rmSync(outdir, { recursive: true, force: true }) };
+}

@@ -1,6 +1,6 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { rmSync, rmdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { build, stop } from 'esbuild';
 
 /**
  * The benchmark's child processes as plain JavaScript, built from the current
@@ -30,6 +30,17 @@ export async function bundleEntries(root: string, entries: readonly string[], ru
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'error',
   });
+  // esbuild's service process would otherwise live on, idle, beside the run.
+  await stop();
   const files = Object.fromEntries(entries.map((entry) => [entry, join(outdir, entry.replace(/\.ts$/, '.mjs'))]));
-  return { files, remove: () => rmSync(outdir, { recursive: true, force: true }) };
+  const remove = () => {
+    rmSync(outdir, { recursive: true, force: true });
+    // The shared parent too, once no other run's bundles are in it.
+    try {
+      rmdirSync(dirname(outdir));
+    } catch {
+      // Not empty, or gone already.
+    }
+  };
+  return { files, remove };
 }

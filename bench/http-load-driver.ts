@@ -1,17 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { ChildChannel } from './child-channel.js';
 import type { LoadReply, LoadResult, LoadRun } from './gateway-speed-protocol.js';
 
 /** The autocannon process (http-load.ts), pinned to `cores` when given, one run at a time over IPC. */
 export class HttpLoadDriver {
-  /** Rejects when the process exits: a pending run fails instead of waiting forever. */
-  private readonly exited: Promise<never>;
+  private readonly channel: ChildChannel<LoadReply>;
 
   private constructor(readonly child: ChildProcess) {
-    this.exited = once(child, 'exit').then(([code, signal]) => {
-      throw new Error(`the load process exited (${code ?? signal})`);
-    });
-    this.exited.catch(() => undefined);
+    this.channel = new ChildChannel<LoadReply>(child);
   }
 
   /** `script`: http-load.ts, or the JavaScript built from it. */
@@ -21,7 +17,7 @@ export class HttpLoadDriver {
       ? spawn('taskset', ['-c', cores, process.execPath, ...args], { cwd, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
       : spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const driver = new HttpLoadDriver(child);
-    await driver.reply((r) => 'ready' in r);
+    await driver.channel.reply((r) => 'ready' in r);
     return driver;
   }
 
@@ -30,22 +26,10 @@ export class HttpLoadDriver {
   }
 
   async run(request: LoadRun): Promise<LoadResult> {
-    const answer = this.reply((r) => 'result' in r || 'error' in r);
+    const answer = this.channel.reply((r) => 'result' in r || 'error' in r);
     this.child.send({ run: request });
     const reply = await answer;
     if ('error' in reply) throw new Error(`load run failed: ${reply.error}`);
     return (reply as { result: LoadResult }).result;
-  }
-
-  private reply(match: (r: LoadReply) => boolean): Promise<LoadReply> {
-    const answered = new Promise<LoadReply>((resolve) => {
-      const onMessage = (r: LoadReply) => {
-        if (!match(r)) return;
-        this.child.off('message', onMessage);
-        resolve(r);
-      };
-      this.child.on('message', onMessage);
-    });
-    return Promise.race([answered, this.exited]);
   }
 }

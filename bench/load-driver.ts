@@ -1,17 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { ChildChannel } from './child-channel.js';
 import type { Command, LoadParams, LoadReply, PhaseResult } from './protocol.js';
 
 /** The load process (fanout-load.ts), run one step at a time over IPC. */
 export class LoadDriver {
-  /** Rejects when the process exits: every pending step fails instead of waiting forever. */
-  private readonly exited: Promise<never>;
+  private readonly channel: ChildChannel<LoadReply>;
 
   private constructor(readonly child: ChildProcess) {
-    this.exited = once(child, 'exit').then(([code, signal]) => {
-      throw new Error(`the load process exited (${code ?? signal})`);
-    });
-    this.exited.catch(() => undefined);
+    this.channel = new ChildChannel<LoadReply>(child);
   }
 
   static async start(params: LoadParams, cwd: string, env: NodeJS.ProcessEnv): Promise<LoadDriver> {
@@ -21,7 +17,7 @@ export class LoadDriver {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const driver = new LoadDriver(child);
-    await driver.reply((r) => 'ready' in r);
+    await driver.channel.reply((r) => 'ready' in r);
     return driver;
   }
 
@@ -30,22 +26,10 @@ export class LoadDriver {
   }
 
   async run(command: Command): Promise<PhaseResult | undefined> {
-    const answer = this.reply((r) => 'command' in r && r.command === command);
+    const answer = this.channel.reply((r) => 'command' in r && r.command === command);
     this.child.send({ command });
     const reply = (await answer) as Extract<LoadReply, { command: Command }>;
     if (reply.error) throw new Error(`load step ${command} failed: ${reply.error}`);
     return reply.result;
-  }
-
-  private reply(match: (r: LoadReply) => boolean): Promise<LoadReply> {
-    const answered = new Promise<LoadReply>((resolve) => {
-      const onMessage = (r: LoadReply) => {
-        if (!match(r)) return;
-        this.child.off('message', onMessage);
-        resolve(r);
-      };
-      this.child.on('message', onMessage);
-    });
-    return Promise.race([answered, this.exited]);
   }
 }

@@ -3,7 +3,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError, getOperationAST, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { SubgraphName } from '../lib/config.js';
 import { sha256Hex } from '../lib/http/hmac.js';
-import type { CircuitStatus } from '../lib/http/upstream-client.js';
+import type { CircuitStatus } from '../lib/http/circuit-status.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayContext } from './gateway-context.js';
 import { SubgraphDataSource, subgraphDispatcher } from './subgraph-data-source.js';

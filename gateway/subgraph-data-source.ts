@@ -8,7 +8,7 @@ import { signGatewayRequest } from '../lib/auth/gateway-signature.js';
 import { ErrorCode } from '../lib/errors.js';
 import { REQUEST_ID_HEADER } from '../lib/graphql/graphql-http-handler.js';
 import type { StaleNotice } from '../lib/graphql/stale-notice.js';
-import { CIRCUIT_LEVEL, circuitStatusOf, type CircuitStatus } from '../lib/http/upstream-client.js';
+import { circuitStatusOf, reportCircuit, type CircuitStatus } from '../lib/http/circuit-status.js';
 import { metrics } from '../lib/observability/metrics.js';
 import { tracer } from '../lib/observability/tracing.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -56,7 +56,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.origin = parsed.origin;
     this.path = `${parsed.pathname}${parsed.search}`;
     this.policy = subgraphFetchPolicy({ retries: options.retries ?? 0, breaker: options.breaker ?? { failures: 5, halfOpenAfterMs: 10_000 } });
-    this.unobserve = metrics.circuitState.observe({ kind: 'subgraph', target: name }, () => CIRCUIT_LEVEL[this.circuit()]);
+    this.unobserve = reportCircuit('subgraph', name, this.policy.breaker);
   }
 
   /** The subgraph's circuit breaker: `open` while it is not being called. */

@@ -1,9 +1,8 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import { failFastRedis } from '../fail-fast-redis.js';
-import { CIRCUIT_LEVEL, circuitStatusOf } from '../http/upstream-client.js';
+import { reportCircuit } from '../http/circuit-status.js';
 import type { Logger } from '../logger.js';
-import { metrics } from '../observability/metrics.js';
 
 /** A Redis connection for a cache on a request's path, where Redis failing must never fail the request. */
 export interface CacheRedis {
@@ -52,7 +51,7 @@ export function cacheRedis(options: CacheRedisOptions): CacheRedis {
   const whileDown = options.whileDown ?? 'cache bypassed (reads go to the source)';
   let failing = false;
   let closed = false;
-  const unobserve = metrics.circuitState.observe({ kind: 'redis', target: options.name }, () => CIRCUIT_LEVEL[circuitStatusOf(breaker.state)]);
+  const unobserve = reportCircuit('redis', options.name, breaker);
   return {
     async attempt(command) {
       // Closed: a late caller (a background refresh) must neither reconnect nor log an outage after shutdown.

@@ -8,8 +8,11 @@ import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, h
 import type { ZodType } from 'zod';
 import type { UpstreamConfig } from '../config.js';
 import { ErrorCode } from '../errors.js';
+import { circuitStatusOf, reportCircuit, type CircuitStatus } from './circuit-status.js';
 import { metrics } from '../observability/metrics.js';
 import { tracer } from '../observability/tracing.js';
+
+export type { CircuitStatus };
 
 export interface UpstreamClient {
   /** The system's name as errors and logs show it: `magento`, `crm`, `erp`, `pos`. */
@@ -29,24 +32,6 @@ export interface UpstreamClient {
   /** Ends the keep-alive sockets, so a closed service leaves nothing open. */
   close(): void;
 }
-
-export type CircuitStatus = 'closed' | 'open' | 'half-open';
-
-/** `circuit_breaker_state`'s values. */
-export const CIRCUIT_LEVEL: Record<CircuitStatus, number> = { closed: 0, 'half-open': 1, open: 2 };
-
-/** A cockatiel breaker's state as /readyz and metrics tell it. */
-export function circuitStatusOf(state: CircuitState): CircuitStatus {
-  return STATUS[state];
-}
-
-const STATUS: Record<CircuitState, CircuitStatus> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  // Isolated (held open by hand) is never used here; it reads as open.
-  [CircuitState.Isolated]: 'open',
-};
 
 /** What says the system itself is in trouble (not the request): no answer, a timeout, a 5xx. */
 const isOutage = (err: unknown): boolean => {
@@ -150,13 +135,13 @@ export function createUpstreamClient(system: string, config: UpstreamConfig): Up
       return parsed.data;
     });
 
-  const unobserve = metrics.circuitState.observe({ kind: 'upstream', target: system }, () => CIRCUIT_LEVEL[STATUS[breaker.state]]);
+  const unobserve = reportCircuit('upstream', system, breaker);
   return {
     system,
     get: (path, schema, cfg) => call({ ...cfg, method: 'GET', url: path }, schema),
     post: (path, body, schema, cfg) => call({ ...cfg, method: 'POST', url: path, data: body }, schema),
     guard,
-    circuit: () => STATUS[breaker.state],
+    circuit: () => circuitStatusOf(breaker.state),
     close: () => {
       unobserve();
       httpAgent.destroy();

@@ -4,8 +4,9 @@ import { build, stop } from 'esbuild';
 
 /**
  * The benchmark's child processes as plain JavaScript, built from the current
- * sources: our TypeScript bundled into one `.mjs` per entry, every npm package
- * left to `import` as usual. Each server then runs under bare `node`, as it
+ * sources: our TypeScript bundled into one `.mjs` per entry (plus the chunks
+ * they share and those they `import()`), every npm package left to `import` as
+ * usual. Each server then runs under bare `node`, as it
  * would be deployed: tsx's loader (its hooks thread, its source maps, some 80
  * MiB of resident memory under load) is in no row. The folder sits under
  * `node_modules/.cache`, so packages and `projectRoot()` resolve from it as
@@ -23,6 +24,11 @@ export async function bundleEntries(root: string, entries: readonly string[], ru
     packages: 'external',
     platform: 'node',
     format: 'esm',
+    // A dynamic `import()` stays one: without splitting esbuild inlines the module and hoists its packages' imports
+    // to the top of the bundle, and `service.mjs gateway` would load every subgraph's and simulator's packages.
+    splitting: true,
+    // The shared and dynamically imported chunks in a folder of their own, beside the entries' `bin/` and `bench/`.
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20',
     // Classes keep their names when the bundle renames them apart (two subgraphs' `Product`): type-graphql names GraphQL types after them.
     keepNames: true,

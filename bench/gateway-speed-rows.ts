@@ -1,9 +1,12 @@
 /** The gateway benchmark's rows: each a server in a child process of its own, and how to start it. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Principal } from '../lib/auth/claims.js';
+import { projectRoot } from '../lib/project-root.js';
 import type { SubgraphName } from '../lib/config.js';
 import type { PeerParams } from './gateway-speed-protocol.js';
 
-export type RowName = 'ours' | 'apollo' | 'hive' | 'hive-dedup' | 'node-http';
+export type RowName = 'ours' | 'ours-uncached' | 'apollo' | 'hive' | 'hive-dedup' | 'node-http';
 
 export interface RowContext {
   runId: string;
@@ -42,6 +45,8 @@ export interface RowDefinition {
   spawn(ctx: RowContext): { nodeArgs: string[]; env: NodeJS.ProcessEnv };
   /** `/graphql` of the server, from the URL its ready line gave. */
   graphqlUrl(readyUrl: string): string;
+  /** Issues and verifies its own bearer tokens (ours): the partner's token is asked of it. @default false */
+  issuesTokens?: boolean;
 }
 
 const peer = (script: string, params: (ctx: RowContext) => PeerParams) => (ctx: RowContext) => ({
@@ -59,34 +64,37 @@ const asIs = (url: string) => url;
 /** A bucket no benchmark empties: the limiter still runs on every request, it just never refuses. */
 const UNLIMITED = 1_000_000_000;
 
-export const ROWS: readonly RowDefinition[] = [
-  {
-    name: 'ours',
-    title: 'commerce-graph gateway',
-    // As shipped (bin/service.ts, production mode): bearer tokens, rate limits, operation limits, metrics, CSRF prevention, persisted queries.
-    spawn: (ctx) => ({
-      nodeArgs: [
-        ctx.dist ? 'dist/bin/service.js' : ctx.entry('bin/service.ts'),
-        'gateway',
-      ],
-      env: {
-        ...ctx.childEnv,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORT: '0',
-        GATEWAY_SIGNING_SECRET: ctx.signingSecret,
-        POS_WEBHOOK_SECRETS: `pos-main=${ctx.posWebhookSecret}`,
-        ...Object.fromEntries(Object.entries(ctx.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
-        AUTH_CLIENTS_FILE: ctx.clientsFile,
-        AUTH_TOKEN_TTL_S: '3600',
-        RATE_LIMIT_ANONYMOUS_BURST: String(UNLIMITED),
-        RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(UNLIMITED),
-        RATE_LIMIT_CLIENTS: JSON.stringify({ [ctx.partnerClientId]: { burst: UNLIMITED, perMinute: UNLIMITED } }),
-        ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl, STOCK_STREAM_KEY: `bench:gateway-speed:${ctx.runId}` } : {}),
-      },
-    }),
-    graphqlUrl: (url) => `${url}/graphql`,
+/** The `NODE_OPTIONS` the Docker image runs every service with (its `ENV` line), so our rows run as shipped. */
+export function shippedNodeOptions(dockerfile = readFileSync(join(projectRoot(), 'Dockerfile'), 'utf8')): string {
+  return /^ENV .*\bNODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1] ?? '';
+}
+
+/** Our gateway as shipped (bin/service.ts, production mode, the image's Node options): bearer tokens, rate limits, operation limits, metrics, CSRF prevention, persisted queries, response cache; `env` on top. */
+const ours = (env: NodeJS.ProcessEnv = {}) => (ctx: RowContext) => ({
+  nodeArgs: [ctx.dist ? 'dist/bin/service.js' : ctx.entry('bin/service.ts'), 'gateway'],
+  env: {
+    ...ctx.childEnv,
+    NODE_OPTIONS: shippedNodeOptions(),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    GATEWAY_SIGNING_SECRET: ctx.signingSecret,
+    POS_WEBHOOK_SECRETS: `pos-main=${ctx.posWebhookSecret}`,
+    ...Object.fromEntries(Object.entries(ctx.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+    AUTH_CLIENTS_FILE: ctx.clientsFile,
+    AUTH_TOKEN_TTL_S: '3600',
+    RATE_LIMIT_ANONYMOUS_BURST: String(UNLIMITED),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(UNLIMITED),
+    RATE_LIMIT_CLIENTS: JSON.stringify({ [ctx.partnerClientId]: { burst: UNLIMITED, perMinute: UNLIMITED } }),
+    ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl, STOCK_STREAM_KEY: `bench:gateway-speed:${ctx.runId}` } : {}),
+    ...env,
   },
+});
+
+export const ROWS: readonly RowDefinition[] = [
+  { name: 'ours', title: 'commerce-graph gateway', spawn: ours(), graphqlUrl: (url) => `${url}/graphql`, issuesTokens: true },
+  // The same with its response cache off: every request planned and fetched, as a storefront under a stream of stock changes would see more often.
+  { name: 'ours-uncached', title: 'commerce-graph, response cache off', spawn: ours({ RESPONSE_CACHE_MAX_BYTES: '0' }), graphqlUrl: (url) => `${url}/graphql`, issuesTokens: true },
   { name: 'apollo', title: '@apollo/gateway + @apollo/server', spawn: peer('bench/apollo-gateway-peer.ts', (ctx) => peerParams(ctx)), graphqlUrl: asIs },
   { name: 'hive', title: 'Hive Gateway, dedup off', spawn: peer('bench/hive-gateway-peer.ts', (ctx) => peerParams(ctx, false)), graphqlUrl: asIs },
   { name: 'hive-dedup', title: 'Hive Gateway, dedup on', spawn: peer('bench/hive-gateway-peer.ts', (ctx) => peerParams(ctx, true)), graphqlUrl: asIs },

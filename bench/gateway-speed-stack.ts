@@ -16,7 +16,7 @@ import { createLogger } from '../lib/logger.js';
 import { metrics } from '../lib/observability/metrics.js';
 import { datasetFor, startSimulators } from '../simulators/index.js';
 import { busyCustomerId } from '../test/support/busy-customer.js';
-import { startSubgraph } from '../bin/start-service.js';
+import { startSubgraph } from '../bin/start-subgraph.js';
 import { stopOnSignals } from '../bin/stop-on-signals.js';
 import type { StackParams, StackStats } from './gateway-speed-protocol.js';
 import { startSubgraphReplay } from './subgraph-replay.js';

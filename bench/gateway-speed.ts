@@ -328,7 +328,7 @@ async function main(): Promise<{ input: ReportInput; profiles: RowProfile[] }> {
       const started = await spawnPinned({ nodeArgs: [...profiling, ...nodeArgs], env: rowEnv, cores: cores?.server, cwd: root, name: row.name });
       children.push(started.child);
       server = { child: started.child, url: started.ready.url };
-      if (row.name === 'ours') authorization = await bearerToken(server.url);
+      if (row.issuesTokens) authorization = await bearerToken(server.url);
     } catch (err) {
       skip(`did not start: ${(err as Error).message}`);
       continue;

@@ -24,7 +24,7 @@ export interface SubgraphReplay extends RunningServer {
  * One subgraph behind a replay: a signed request is verified as the subgraph
  * verifies it, and the first time a request (its target, principal, `accept`
  * and exact body) is seen it is passed on to the subgraph; its answer, if a
- * clean 200, is kept and given, byte for byte, to every identical request
+ * clean 200 (no errors, nothing served stale), is kept and given, byte for byte, to every identical request
  * after it. The gateway still plans, signs, sends, parses and merges every
  * subgraph call: only the subgraph's own work (resolvers, SQL, simulators) is
  * taken out, so a 2-core machine measures the gateway rather than the stack.
@@ -63,7 +63,8 @@ export async function startSubgraphReplay(subgraphUrl: string, signingSecret: st
     const headers: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
     const cacheControl = answer.headers.get('cache-control');
     if (cacheControl) headers['cache-control'] = cacheControl;
-    if (answer.status === 200 && !answerBody.includes('"errors"') && answers.size < MAX_ANSWERS) answers.set(key, { headers: { ...headers, 'content-length': String(answerBody.length) }, body: answerBody });
+    // An answer served stale (the product cache refreshing) is passed on but not kept: replayed, it would stay stale for the whole run.
+    if (answer.status === 200 && !answerBody.includes('"errors"') && !answerBody.includes('"stale"') && answers.size < MAX_ANSWERS) answers.set(key, { headers: { ...headers, 'content-length': String(answerBody.length) }, body: answerBody });
     res.writeHead(answer.status, headers).end(answerBody);
   };
 

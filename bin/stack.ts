@@ -8,7 +8,7 @@ import { stopOnSignals } from './stop-on-signals.js';
 const started = performance.now();
 const config = loadConfig();
 // One process, one service name: spans tell the services apart by their `commerce_graph.service` attribute.
-const tracing = tracingFrom(config.observability, 'commerce-graph');
+const tracing = await tracingFrom(config.observability, 'commerce-graph');
 const logger = createLogger('commerce-graph', config.logLevel);
 const stack = await startStack(config, logger);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

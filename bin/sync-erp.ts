@@ -16,7 +16,7 @@ import { createLogger } from '../lib/logger.js';
 import { createErpSync } from '../subgraphs/inventory/erp-sync/create-erp-sync.js';
 import { syncProgressReporter } from '../subgraphs/inventory/erp-sync/sync-progress-reporter.js';
 import { INVENTORY_MIGRATIONS, MIGRATION_LOCK } from '../subgraphs/inventory/ledger/migrations.js';
-import { databaseFor, erpSyncSettings } from './start-service.js';
+import { databaseFor, erpSyncSettings } from './start-subgraph.js';
 
 const { values } = parseArgs({ options: { mode: { type: 'string', default: 'full' } } });
 const mode = values.mode?.toUpperCase();
@@ -33,7 +33,7 @@ if (!config.databaseUrl && !config.pgliteDataDir) {
 }
 const logger = createLogger('sync-erp', config.logLevel, 'stderr');
 const db = await openDatabase(databaseFor(config, 'inventory'));
-const { sync, close } = createErpSync({ db, erp: config.upstreams.erp, settings: erpSyncSettings(config, logger), logger: logger.child({ component: 'erp-sync' }) });
+const { sync, close } = createErpSync({ db, erp: config.upstreams.erp, settings: await erpSyncSettings(config, logger), logger: logger.child({ component: 'erp-sync' }) });
 const progress = syncProgressReporter({ stream: process.stderr });
 let exitCode = 1;
 // Ctrl-C or a kill stops the job, which is recorded as failed, rather than leaving it `running` until its deadline.

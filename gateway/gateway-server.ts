@@ -26,6 +26,8 @@ import { AccessPolicy } from './authorization/access-policy.js';
 import { OperationAuthorizer } from './authorization/authorizer.js';
 import { withoutSecurityFeatures } from './authorization/security-features.js';
 import { createFederatedExecutor } from './federated-executor.js';
+import { cacheHints } from './response-cache/cache-hints.js';
+import { createGatewayResponseCache } from './response-cache/response-cache.js';
 import type { GatewayContext } from './gateway-context.js';
 import { GRAPHIQL_ASSET_PREFIX, serveGraphiQL, serveGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
 import { checkSubgraphs } from './subgraph-health.js';
@@ -64,6 +66,13 @@ export interface GatewayOptions {
   subgraphSigningSecret: string;
   /** How long a product or location fetched for a `stockChanged` payload is reused for the next changes of that SKU or location. @default 5000 */
   subscriptionReferenceReuseMs?: number;
+  /** Whole query responses kept and answered again without planning (response-cache/response-cache.ts). */
+  responseCache?: {
+    /** Bytes of responses kept; 0: no response cache. @default 33554432 (32 MiB) */
+    maxBytes?: number;
+    /** How long product data is kept: the product subgraph's own `PRODUCT_CACHE_TTL_MS`. @default 30000 */
+    productMaxAgeMs?: number;
+  };
   /** Bearer token a scraper must send for `/metrics`. @default none: served to anyone */
   metricsToken?: string;
   /** Answer `__schema` and `__type` (`__typename` always works), over HTTP and WebSocket. @default true */
@@ -176,6 +185,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The verified caller of each request, from the bearer check to the GraphQL context.
   // and when its deadline passes (counted from its arrival, so a slow token check or rate limiter uses it up too).
   const callers = new WeakMap<IncomingMessage, { principal: Principal; deadlineAt?: number }>();
+  const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
+  const cacheBytes = options.responseCache?.maxBytes ?? 32 * 1024 * 1024;
+  const responseCache =
+    cacheBytes > 0 ? createGatewayResponseCache({ schema: executor.schema, maxBytes: cacheBytes, hints: cacheHints(options.responseCache?.productMaxAgeMs ?? 30_000), events: hub }) : undefined;
   const graphql = createGraphQLHttpHandler<GatewayContext>({
     service: 'gateway',
     schema: executor.schema,
@@ -184,8 +197,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     principal: (req) => callers.get(req)?.principal ?? ANONYMOUS,
     context: (base) => {
       const deadlineAt = base.req && callers.get(base.req)?.deadlineAt;
-      return deadlineAt === undefined ? base : { ...base, deadlineAt };
+      return { ...base, ...(deadlineAt === undefined ? {} : { deadlineAt }), ...(responseCache ? { subgraphReads: [] } : {}) };
     },
+    ...(responseCache ? { responseCache: responseCache.lookup } : {}),
     execute,
     maxCost: limits.maxCost,
     resolveDocument: (request, principal) => persisted.resolve(request, principal),
@@ -194,7 +208,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const countRefused = () => metrics.graphqlRequests.inc({ service: 'gateway', operation: 'anonymous', outcome: 'refused' });
   const graphiql = options.graphiql ?? true;
   const serveMetrics = metricsRoute(options.metricsToken);
-  const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
   let websockets: RunningSubscriptionServer | undefined;
 
   const server = await listen(
@@ -266,6 +279,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       referenceReuseMs: options.subscriptionReferenceReuseMs ?? 5_000,
     });
   } catch (err) {
+    responseCache?.close();
     await server.close();
     await executor.stop();
     await persisted.close();
@@ -290,6 +304,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           for (const step of [drained, websocketsClosed]) if (step.status === 'rejected') throw step.reason;
         } finally {
           unobserveConnections();
+          responseCache?.close();
           await executor.stop();
           await auth.close();
           await buckets?.close();
@@ -329,6 +344,7 @@ export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, log
     bus,
     subscriptionQueueLimit: config.gateway.subscriptionQueueLimit,
     subscriptionReferenceReuseMs: config.gateway.subscriptionReferenceReuseMs,
+    responseCache: { maxBytes: config.gateway.responseCacheMaxBytes, productMaxAgeMs: config.productCache.ttlMs },
     subgraphSigningSecret: config.gatewaySigningSecret,
     logger,
   };

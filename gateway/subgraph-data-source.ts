@@ -75,6 +75,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const context = options.context as Partial<GatewayContext> | undefined;
     const { query, variables, operationName, extensions } = request;
     const body = JSON.stringify({ query, variables, operationName, extensions });
+    context?.subgraphReads?.push({ subgraph: this.name, representations: variables?.representations as unknown[] | undefined });
     // Only the fetches of a client's query may be sent twice: every fetch of a mutation's plan is treated as a write.
     const policy = isQueryOf(options) ? this.policy.read : this.policy.write;
     return tracer.startActiveSpan(`subgraph ${this.name}`, { kind: SpanKind.CLIENT, attributes: { 'peer.service': this.name } }, async (span) => {

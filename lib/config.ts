@@ -201,6 +201,7 @@ export const envSchema = z.object({
   ERP_SYNC_S3_SECRET_ACCESS_KEY: z.string().optional().describe('Secret for that access key.'),
   ERP_SYNC_S3_TIMEOUT_MS: ms(300_000).describe('Deadline of one S3 call (an archive upload with its retries, a list page, a delete batch).'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000).describe('How often the inventory subgraph looks for ledger changes committed by another replica to publish (its own are published at once).'),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(33_554_432).describe('Bytes (default 32 MiB) of whole query responses the gateway keeps in process and answers again without planning or calling a subgraph, when every field selected may be cached (gateway/response-cache/cache-hints.ts): product data for `PRODUCT_CACHE_TTL_MS`, stock until a stock event names its SKU (at most 30 s), locations 5 min. Kept per caller (token issuer, subject and scopes); 0 turns it off.'),
   SUBSCRIPTION_REFERENCE_REUSE_MS: ms(5_000).describe('How long the gateway reuses a product or location it fetched for a `stockChanged` payload for the next changes of that SKU or location (per selection and scopes; 0: fetched for every batch of events).'),
   SUBSCRIPTION_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000).describe('Messages a WebSocket connection may have waiting to be sent; past it the connection is closed with 4413 and can resume with `after`.'),
 
@@ -332,6 +333,8 @@ export interface Config {
     operationLimits: { maxDepth: number; maxAliases: number; maxRootFields: number; maxCost: number };
     /** How long a product or location fetched for a stockChanged payload is reused for the next changes of that SKU or location. */
     subscriptionReferenceReuseMs: number;
+    /** Bytes of whole query responses kept (0: no response cache). */
+    responseCacheMaxBytes: number;
     /** `__schema` / `__type` answered (off in production unless asked for). */
     introspection: boolean;
     /** Refuse GETs and simple-content-type POSTs without a preflight header. */
@@ -434,6 +437,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       operationLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxRootFields: e.GRAPHQL_MAX_ROOT_FIELDS, maxCost: e.GRAPHQL_MAX_COST },
       subscriptionReferenceReuseMs: e.SUBSCRIPTION_REFERENCE_REUSE_MS,
+      responseCacheMaxBytes: e.RESPONSE_CACHE_MAX_BYTES,
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
       csrfPrevention: e.CSRF_PREVENTION,
       persistedQueries: { enabled: e.APQ_ENABLED, ttlMs: e.APQ_TTL_S * 1000, maxEntries: e.APQ_CACHE_MAX, keyPrefix: e.APQ_REDIS_KEY_PREFIX, timeoutMs: e.APQ_REDIS_TIMEOUT_MS },

@@ -2,7 +2,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { inRequestScope } from './observability/request-scope.js';
-import { startTracing, tracer, type Tracing } from './observability/tracing.js';
+import { startTracing } from './observability/start-tracing.js';
+import { tracer, type Tracing } from './observability/tracing.js';
 
 /** Every line a logger writes, parsed. */
 function capturingLogger() {

@@ -64,6 +64,7 @@ export class StockChangeHub {
   private readonly byLocation = new Map<string, Set<Subscriber>>();
   private readonly unfiltered = new Set<Subscriber>();
   private readonly plans = new Map<string, PlanEntry>();
+  private readonly listeners = new Set<(events: readonly StockEvent[]) => void>();
   private readonly sendChunk: number;
   private count = 0;
   private unobserve: (() => void) | undefined;
@@ -198,8 +199,15 @@ export class StockChangeHub {
     return () => void this.unfiltered.delete(subscriber);
   }
 
+  /** Calls `listener` with every batch of events this process receives, before subscribers get them; returns the unsubscribe. */
+  onEvents(listener: (events: readonly StockEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
   private dispatch(events: StockEvent[]): void {
     const now = Date.now();
+    for (const listener of this.listeners) listener(events);
     metrics.stockEventsReceived.inc(events.length);
     for (const event of events) {
       this.cursor = event.eventId;

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { observeOperation, outcomeOf, type Observation } from '../observability/observe-operation.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
 import type { DocumentRequest, DocumentResolution } from './persisted-documents.js';
+import type { ResponseCache, ResponseCacheLookup } from './response-cache-lookup.js';
 import { prepareOperation, refusal } from './prepare-operation.js';
 import { withStaleNotices, type StaleNotice } from './stale-notice.js';
 
@@ -70,9 +71,18 @@ export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
    * documents. @default every request runs the query it sent
    */
   resolveDocument?: (request: DocumentRequest, principal: Principal) => Promise<DocumentResolution>;
+  /**
+   * Answers a request from kept responses before anything is parsed, and is
+   * handed each result and response to keep what it may (the gateway's
+   * response cache). @default none
+   */
+  responseCache?: ResponseCache<C, IncomingMessage, Principal>;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Whether a request the response cache could serve was answered from it (`HIT`) or not (`MISS`). */
+export const CACHE_STATUS_HEADER = 'x-cache';
 
 /** The media type GraphQL errors are answered in: the GraphQL one when the client accepts it (GraphQL over HTTP). */
 export function errorMediaType(req: IncomingMessage): string {
@@ -108,6 +118,10 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   const { resolveDocument } = options;
   /** What each request's metrics and span say, filled in as it gets through. */
   const observations = new WeakMap<IncomingMessage, Observation>();
+  /** Each request's response cache lookup, for execute to hand its result to. */
+  const lookups = new WeakMap<IncomingMessage, ResponseCacheLookup<C>>();
+  /** Requests whose response the cache will keep: they are told it was a miss. */
+  const keeping = new WeakSet<IncomingMessage>();
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({
@@ -134,6 +148,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       const result = maskResult(await execute(args), context.requestId, logUnexpected, (e) => logDegraded(e, context.requestId));
       const observation = context.req && observations.get(context.req);
       if (observation) observation.outcome = outcomeOf(result);
+      if (context.req && lookups.get(context.req)?.executed(args, result, context)) keeping.add(context.req);
       return withStaleNotices(result, context);
     },
   });
@@ -162,9 +177,22 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
         });
       }
     }
+    const lookup = options.responseCache?.(req, body, principal);
+    if (lookup?.hit) {
+      const observation = observations.get(req);
+      if (observation) {
+        observation.named(lookup.hit.operation);
+        observation.outcome = 'success';
+      }
+      res.writeHead(200, lookup.hit.headers).end(lookup.hit.body);
+      return;
+    }
+    if (lookup) lookups.set(req, lookup);
     try {
       const [responseBody, init] = await handle({ url: req.url ?? '/', method: req.method ?? 'GET', headers: req.headers, body, raw: req, context: { res, principal } });
+      if (keeping.has(req)) res.setHeader(CACHE_STATUS_HEADER, 'MISS');
       res.writeHead(init.status, init.statusText, init.headers).end(responseBody);
+      lookup?.responded(init.status, init.headers as Record<string, string>, responseBody ?? '');
     } catch (err) {
       // Building the context or executing threw: nothing a client should see but the request id.
       logUnexpected(err, requestId);

@@ -76,7 +76,25 @@ export function checkOperationCost(
 ): GraphQLError | undefined {
   // Introspection reads the schema in process and costs no subgraph anything (GraphiQL sends it on every load).
   if (operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))) return undefined;
-  const operationName = operation.name?.value;
-  const cost = getComplexity({ schema, query: document, variables, ...(operationName ? { operationName } : {}), estimators: [listSizeEstimator] });
+  const cost = costOf(schema, document, operation, variables);
   return cost > maxCost ? limitError(`The operation's estimated cost is ${cost}; at most ${maxCost} is allowed (lists count by their first/limit).`) : undefined;
+}
+
+/** Costs worked out, per operation (of one schema) and variables: clients send the same few operations with the same few variables. */
+const costs = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Map<string, number>>>();
+
+/** The operation's estimated cost, walked once per operation and variables (at most 100 sets of variables kept per operation). */
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  let bySchema = costs.get(schema);
+  if (!bySchema) costs.set(schema, (bySchema = new WeakMap()));
+  let byVariables = bySchema.get(operation);
+  if (!byVariables || byVariables.size >= 100) bySchema.set(operation, (byVariables = new Map()));
+  const key = operation.variableDefinitions?.length ? JSON.stringify(variables) : '';
+  let cost = byVariables.get(key);
+  if (cost === undefined) {
+    const operationName = operation.name?.value;
+    cost = getComplexity({ schema, query: document, variables, ...(operationName ? { operationName } : {}), estimators: [listSizeEstimator] });
+    byVariables.set(key, cost);
+  }
+  return cost;
 }

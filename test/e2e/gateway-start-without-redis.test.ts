@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGatewayFrom } from '../../bin/start-service.js';
+import { startGatewayFrom } from '../../bin/start-gateway.js';
 import type { RunningStack } from '../../bin/start-stack.js';
 import type { RunningGateway } from '../../gateway/gateway-server.js';
 import { openStockEventBus } from '../../lib/events/open-stock-event-bus.js';

@@ -1,7 +1,8 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningStack } from '../../bin/start-stack.js';
-import { startTracing, type Tracing } from '../../lib/observability/tracing.js';
+import { startTracing } from '../../lib/observability/start-tracing.js';
+import type { Tracing } from '../../lib/observability/tracing.js';
 import { scrape } from '../support/metrics-scrape.js';
 import { asClient } from '../support/gateway-token.js';
 import { graphql, startTestStack } from '../support/stack.js';

@@ -3,7 +3,7 @@ import { getIntrospectionQuery, print } from 'graphql';
 import { createClient, type SubscribePayload } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startGatewayFrom } from '../../bin/start-service.js';
+import { startGatewayFrom } from '../../bin/start-gateway.js';
 import type { RunningStack } from '../../bin/start-stack.js';
 import { ProductPageDocument } from '../../clients/generated/graphql.js';
 import type { RunningGateway } from '../../gateway/gateway-server.js';

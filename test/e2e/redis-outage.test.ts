@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startGatewayFrom } from '../../bin/start-service.js';
+import { startGatewayFrom } from '../../bin/start-gateway.js';
 import type { RunningStack } from '../../bin/start-stack.js';
 import type { RunningGateway } from '../../gateway/gateway-server.js';
 import { loadConfig } from '../../lib/config.js';
@@ -140,7 +140,12 @@ describe('with Redis killed', () => {
   });
 
   it('misses a persisted query by hash (PERSISTED_QUERY_NOT_FOUND), then runs it sent in full', async () => {
-    const miss = await postGraphql(url, { extensions: apq(PERSISTED) });
+    // The very request answered before Redis went: its answer, kept in the gateway's process, is still served.
+    const kept = await postGraphql(url, { extensions: apq(PERSISTED) });
+    expect(kept.headers.get('x-cache')).toBe('HIT');
+    expect(kept.body.data!.locations.length).toBeGreaterThan(0);
+    // One it has not answered (the operation named) needs the document, which was kept in Redis.
+    const miss = await postGraphql(url, { extensions: apq(PERSISTED), operationName: 'RedisOutagePersisted' });
     expect(miss.status).toBe(200);
     expect(miss.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     const full = await postGraphql(url, { query: PERSISTED, extensions: apq(PERSISTED) });

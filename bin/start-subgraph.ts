@@ -1,17 +1,12 @@
 import { join, resolve } from 'node:path';
-import { startGateway, gatewayOptionsFrom } from '../gateway/gateway-server.js';
 import type { Config, SubgraphName } from '../lib/config.js';
 import type { StockEventBus } from '../lib/events/stock-event-bus.js';
 import type { RunningServer } from '../lib/http/http-server.js';
 import type { Logger } from '../lib/logger.js';
-import { supergraphPath } from '../lib/project-root.js';
-import { startCustomerSubgraph } from '../subgraphs/customer/index.js';
+import type { ArchiveStore } from '../subgraphs/inventory/erp-sync/archive-store.js';
 import { localArchiveStore } from '../subgraphs/inventory/erp-sync/local-archive-store.js';
-import { s3ArchiveStore } from '../subgraphs/inventory/erp-sync/s3-archive-store.js';
 import { slackAlerts } from '../subgraphs/inventory/erp-sync/slack-alerts.js';
-import { startInventorySubgraph, type ErpSyncSettings } from '../subgraphs/inventory/index.js';
-import { startOrderSubgraph } from '../subgraphs/order/index.js';
-import { startProductSubgraph } from '../subgraphs/product/index.js';
+import type { ErpSyncSettings } from '../subgraphs/inventory/index.js';
 
 /** Each subgraph's own database settings: one PostgreSQL serves both, PGlite gets a folder each. */
 export function databaseFor(config: Config, name: SubgraphName) {
@@ -19,9 +14,13 @@ export function databaseFor(config: Config, name: SubgraphName) {
 }
 
 /** The ERP sync's schedule, limits, archive (local folder or S3 bucket) and Slack alerts, from the config. */
-export function erpSyncSettings(config: Config, logger: Logger): ErpSyncSettings {
+export async function erpSyncSettings(config: Config, logger: Logger): Promise<ErpSyncSettings> {
   const sync = config.inventory.erpSync;
   const { s3 } = sync.archive;
+  // The AWS SDK (some 20 MiB of JavaScript) is loaded only when archives go to S3.
+  const archive: ArchiveStore = s3
+    ? (await import('../subgraphs/inventory/erp-sync/s3-archive-store.js')).s3ArchiveStore({ ...s3, forcePathStyle: s3.endpoint !== undefined })
+    : localArchiveStore({ directory: resolve(sync.archive.directory) });
   return {
     schedule: sync.schedule,
     retryDelaysMs: sync.retryDelaysMs,
@@ -30,21 +29,25 @@ export function erpSyncSettings(config: Config, logger: Logger): ErpSyncSettings
     changeAlertThreshold: sync.changeAlertThreshold,
     runtimeAlertMs: sync.runtimeAlertMs,
     archiveRetentionDays: sync.archive.retentionDays,
-    archive: s3
-      ? s3ArchiveStore({ ...s3, forcePathStyle: s3.endpoint !== undefined })
-      : localArchiveStore({ directory: resolve(sync.archive.directory) }),
+    archive,
     alerts: slackAlerts({ webhookUrl: sync.alerts.webhookUrl, channel: sync.alerts.channel, logger: logger.child({ component: 'erp-sync-alerts' }) }),
   };
 }
 
-/** Starts one subgraph with its settings from the config; `bus` carries the inventory ledger's stock events. */
-export function startSubgraph(name: SubgraphName, config: Config, logger: Logger, bus: StockEventBus): Promise<RunningServer> {
+/**
+ * Starts one subgraph with its settings from the config; `bus` carries the inventory ledger's stock events.
+ * Each subgraph's code is imported when it is started, so a process running one subgraph loads that one only.
+ */
+export async function startSubgraph(name: SubgraphName, config: Config, logger: Logger, bus: StockEventBus): Promise<RunningServer> {
   const common = { port: config.ports[name], host: config.host, logger: logger.child({ service: name }), gatewaySigningSecret: config.gatewaySigningSecret };
   const { magento, crm, erp, pos } = config.upstreams;
   switch (name) {
-    case 'product':
+    case 'product': {
+      const { startProductSubgraph } = await import('../subgraphs/product/index.js');
       return startProductSubgraph({ ...common, magento, cache: config.productCache });
-    case 'inventory':
+    }
+    case 'inventory': {
+      const { startInventorySubgraph } = await import('../subgraphs/inventory/index.js');
       return startInventorySubgraph({
         ...common,
         database: databaseFor(config, name),
@@ -53,16 +56,17 @@ export function startSubgraph(name: SubgraphName, config: Config, logger: Logger
         bus,
         webhook: { secrets: config.inventory.webhookSecrets, toleranceSeconds: config.inventory.webhookToleranceSeconds },
         outboxPollMs: config.inventory.outboxPollMs,
-        erpSync: erpSyncSettings(config, common.logger),
+        erpSync: await erpSyncSettings(config, common.logger),
         streamRetention: config.events.retention,
       });
-    case 'customer':
+    }
+    case 'customer': {
+      const { startCustomerSubgraph } = await import('../subgraphs/customer/index.js');
       return startCustomerSubgraph({ ...common, database: databaseFor(config, name), crm, magento, pos });
-    case 'order':
+    }
+    case 'order': {
+      const { startOrderSubgraph } = await import('../subgraphs/order/index.js');
       return startOrderSubgraph({ ...common, magento, pos });
+    }
   }
-}
-
-export async function startGatewayFrom(config: Config, logger: Logger, bus: StockEventBus) {
-  return startGateway(await gatewayOptionsFrom(config, bus, logger.child({ service: 'gateway' }), supergraphPath()));
 }

@@ -25,7 +25,7 @@ const bus = openStockEventBus(config.events, logger.child({ component: 'event-bu
 // Only the code of the role this process runs is loaded: a gateway replica would otherwise carry every
 // subgraph's and simulator's packages (type-graphql, the S3 SDK, pg, PGlite), tens of MiB it never uses.
 async function start(): Promise<RunningServer> {
-  if (name === 'gateway') return (await import('./start-gateway.js')).startGatewayFrom(config, logger, bus);
+  if (name === 'gateway') return (await import('./start-gateway.js')).startGatewayFrom(config, logger, bus, { alone: true });
   if ((SUBGRAPH_NAMES as readonly string[]).includes(name)) return (await import('./start-subgraph.js')).startSubgraph(name as SubgraphName, config, logger, bus);
   const { datasetFor, startSimulatorFor } = await import('../simulators/index.js');
   return startSimulatorFor(name.replace(/-sim$/, '') as SystemName, config, datasetFor(config), logger);

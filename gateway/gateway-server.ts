@@ -72,6 +72,12 @@ export interface GatewayOptions {
     maxBytes?: number;
     /** How long product data is kept: the product subgraph's own `PRODUCT_CACHE_TTL_MS`. @default 30000 */
     productMaxAgeMs?: number;
+    /**
+     * Whether `bus` brings this process the inventory ledger's events: false for a gateway
+     * process of its own on an in-process bus (no `REDIS_URL`), which no other process reaches;
+     * stock answers are then never kept. @default true
+     */
+    stockEvents?: boolean;
   };
   /** Bearer token a scraper must send for `/metrics`. @default none: served to anyone */
   metricsToken?: string;
@@ -136,7 +142,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: options.logger,
   });
   const authorizer = new OperationAuthorizer(executor.schema, AccessPolicy.fromSupergraph(supergraph, executor.schema));
-  const execute = authorizer.guard(executor.execute, (context) => (context as GatewayContext).principal);
+  const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
+  const cacheBytes = options.responseCache?.maxBytes ?? 32 * 1024 * 1024;
+  const stockEvents = options.responseCache?.stockEvents ?? true;
+  const responseCache =
+    cacheBytes > 0
+      ? createGatewayResponseCache({
+          schema: executor.schema,
+          maxBytes: cacheBytes,
+          hints: cacheHints(options.responseCache?.productMaxAgeMs ?? 30_000),
+          events: { onEvents: (listener) => hub.onEvents(listener), get following() { return stockEvents && hub.following; } },
+        })
+      : undefined;
+  const authorized = authorizer.guard(executor.execute, (context) => (context as GatewayContext).principal);
+  const execute = responseCache ? responseCache.dropStockAfterMutations(authorized) : authorized;
   const limits = options.operationLimits ?? DEFAULT_OPERATION_LIMITS;
   const documents = createDocumentCache(executor.schema, { limits, introspection: options.introspection });
   /** Why the query would not run: it does not parse, or does not validate (limits and introspection included); empty when it would. */
@@ -185,10 +204,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The verified caller of each request, from the bearer check to the GraphQL context.
   // and when its deadline passes (counted from its arrival, so a slow token check or rate limiter uses it up too).
   const callers = new WeakMap<IncomingMessage, { principal: Principal; deadlineAt?: number }>();
-  const hub = new StockChangeHub({ bus: options.bus, logger: options.logger });
-  const cacheBytes = options.responseCache?.maxBytes ?? 32 * 1024 * 1024;
-  const responseCache =
-    cacheBytes > 0 ? createGatewayResponseCache({ schema: executor.schema, maxBytes: cacheBytes, hints: cacheHints(options.responseCache?.productMaxAgeMs ?? 30_000), events: hub }) : undefined;
   const graphql = createGraphQLHttpHandler<GatewayContext>({
     service: 'gateway',
     schema: executor.schema,
@@ -314,8 +329,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 }
 
-/** The gateway's options from the one config object (reads the auth key and clients files it names). */
-export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string): Promise<GatewayOptions> {
+/**
+ * The gateway's options from the one config object (reads the auth key and clients files it names).
+ * `alone`: the gateway runs in a process of its own (not beside the inventory subgraph), so only Redis can bring it stock events.
+ */
+export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, logger: Logger, supergraphPath: string, { alone = false } = {}): Promise<GatewayOptions> {
   const { trustedDocuments, persistedQueries } = config.gateway;
   // A restricted client without a manifest could run nothing at all: a configuration mistake, said at start.
   if (trustedDocuments.restrictedClients.length > 0 && !trustedDocuments.file) throw new Error('TRUSTED_DOCUMENTS_CLIENTS is set but TRUSTED_DOCUMENTS_FILE is not: those clients could run nothing');
@@ -344,7 +362,7 @@ export async function gatewayOptionsFrom(config: Config, bus: StockEventBus, log
     bus,
     subscriptionQueueLimit: config.gateway.subscriptionQueueLimit,
     subscriptionReferenceReuseMs: config.gateway.subscriptionReferenceReuseMs,
-    responseCache: { maxBytes: config.gateway.responseCacheMaxBytes, productMaxAgeMs: config.productCache.ttlMs },
+    responseCache: { maxBytes: config.gateway.responseCacheMaxBytes, productMaxAgeMs: config.productCache.ttlMs, stockEvents: !alone || config.events.redisUrl !== undefined },
     subgraphSigningSecret: config.gatewaySigningSecret,
     logger,
   };

@@ -1,5 +1,12 @@
-import { ANY_STOCK, type StockTags } from './response-store.js';
 import { STOCK_SUBGRAPH } from './cache-hints.js';
+
+/**
+ * What stock events drop an entry: none (product data, kept for its max age
+ * only), the SKUs its stock fields were read for, or every stock event (`ANY_STOCK`:
+ * stock read without naming SKUs, e.g. `stockLevels`).
+ */
+export type StockTags = readonly string[] | typeof ANY_STOCK;
+export const ANY_STOCK = '*';
 
 /** One fetch the gateway made for a request: to which subgraph, and for which entities (absent: a root field). */
 export interface SubgraphRead {

@@ -53,20 +53,39 @@ describe('gateway response cache', () => {
     cache.close();
   });
 
-  it('drops every stock answer after a mutation through the gateway, before its event arrives', () => {
+  it('drops every stock answer after a mutation through the gateway, before its event arrives', async () => {
     const cache = createGatewayResponseCache({ schema, maxBytes: 1 << 20, hints, events: quietBus() });
     run(cache, query, OK, read);
     expect(run(cache, query, OK, read)).toBeDefined();
-    run(cache, 'mutation { adjustStock(sku: "a") }', { data: { adjustStock: 2 } });
+    // A query through the same executor leaves it; a mutation drops it.
+    const execute = cache.dropStockAfterMutations(async () => ({ data: {} }));
+    await execute({ schema, document: parse('{ product(sku: "a") { name } }') });
+    expect(run(cache, query, OK, read)).toBeDefined();
+    await execute({ schema, document: parse('mutation { adjustStock(sku: "a") }') });
     expect(run(cache, query, OK, read)).toBeUndefined();
     cache.close();
   });
 
-  it('keeps no answer with errors, and no stock answer while the bus is out of reach', () => {
-    const bus = { ...quietBus(), following: false };
-    const cache = createGatewayResponseCache({ schema, maxBytes: 1 << 20, hints, events: bus });
+  it('neither serves nor keeps a stock answer while events may not reach it', () => {
+    const bus = quietBus();
+    let following = true;
+    const cache = createGatewayResponseCache({ schema, maxBytes: 1 << 20, hints, events: { onEvents: bus.onEvents, get following() { return following; } } });
+    const named = '{ product(sku: "b") { name } }';
     run(cache, query, OK, read);
+    run(cache, named, { data: { product: { name: 'B' } } });
+    following = false;
+    // Product data alone does not depend on the bus.
+    expect(run(cache, named, { data: { product: { name: 'B' } } })).toBeDefined();
     expect(run(cache, query, OK, read)).toBeUndefined();
+    expect(run(cache, query, OK, read)).toBeUndefined();
+    following = true;
+    expect(run(cache, query, OK, read)).toBeUndefined();
+    expect(run(cache, query, OK, read)).toBeDefined();
+    cache.close();
+  });
+
+  it('keeps no answer with errors', () => {
+    const cache = createGatewayResponseCache({ schema, maxBytes: 1 << 20, hints, events: quietBus() });
     const named = '{ product(sku: "b") { name } }';
     run(cache, named, { data: { product: null }, errors: [{ message: 'x' } as never] });
     expect(run(cache, named, { data: { product: { name: 'B' } } })).toBeUndefined();

@@ -1,22 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { getOperationAST, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../../lib/auth/claims.js';
 import type { StockEvent } from '../../lib/events/stock-event.js';
-import { CACHE_STATUS_HEADER } from '../../lib/graphql/graphql-http-handler.js';
-import type { ResponseCache, ResponseCacheLookup } from '../../lib/graphql/response-cache-lookup.js';
+import type { CachedResponse, ResponseCache, ResponseCacheLookup } from '../../lib/graphql/response-cache-lookup.js';
 import { metrics } from '../../lib/observability/metrics.js';
 import type { GatewayContext } from '../gateway-context.js';
 import type { CacheHints } from './cache-hints.js';
 import { cachePolicies } from './cache-policy.js';
-import { stockTagsOf } from './cache-tags.js';
-import { ResponseStore, type StockTags } from './response-store.js';
+import { stockTagsOf, type StockTags } from './cache-tags.js';
+import { ResponseStore } from './response-store.js';
 
 /** Where stock events come from (the gateway's StockChangeHub). */
 export interface StockEventSource {
   /** Calls `listener` with every batch of events this process receives; returns the unsubscribe. */
   onEvents(listener: (events: readonly StockEvent[]) => void): () => void;
-  /** False while the bus is out of reach: events may be missed, so stock answers are not kept. */
+  /** Whether events reach this process now: while they may not (the bus unreadable), stock answers are neither served nor kept. */
   readonly following: boolean;
 }
 
@@ -32,6 +31,12 @@ export interface GatewayResponseCacheOptions {
 
 export interface GatewayResponseCache {
   lookup: ResponseCache<GatewayContext, IncomingMessage, Principal>;
+  /**
+   * Wraps the gateway's executor (HTTP and WebSocket alike): once a mutation
+   * has run, every stock answer held is dropped, so its caller reads its own
+   * write before the write's event arrives.
+   */
+  dropStockAfterMutations(execute: (args: ExecutionArgs) => Promise<ExecutionResult>): (args: ExecutionArgs) => Promise<ExecutionResult>;
   /** Entries held now. */
   readonly size: number;
   close(): void;
@@ -44,12 +49,12 @@ export interface GatewayResponseCache {
  *
  * A response is found by everything that shapes it: who asked (token subject,
  * issuer and scopes: authorisation removes fields per caller, so no answer
- * crosses callers), the method, URL and body as sent, and the media type
- * asked for. Only complete answers are kept (no errors, nothing served
- * stale). Stock in a kept answer is dropped when a stock event names one of
- * its SKUs, in every gateway process (each follows the bus); a mutation
- * through this gateway drops every stock answer it holds, so its caller
- * reads its own write. Product data lives for its max age (cache-hints.ts).
+ * crosses callers), the method, URL, content type and body as sent, and the
+ * media type asked for. Only complete answers are kept (no errors, nothing
+ * served stale). Stock in a kept answer is dropped when a stock event names
+ * one of its SKUs, in every gateway process (each follows the bus), and is
+ * neither served nor kept while the bus cannot be read. Product data lives
+ * for its max age (cache-hints.ts).
  */
 export function createGatewayResponseCache(options: GatewayResponseCacheOptions): GatewayResponseCache {
   const store = new ResponseStore({ maxBytes: options.maxBytes });
@@ -60,38 +65,46 @@ export function createGatewayResponseCache(options: GatewayResponseCacheOptions)
 
   const lookup = (req: IncomingMessage, body: string | null, principal: Principal): ResponseCacheLookup<GatewayContext> | undefined => {
     if (req.method !== 'GET' && req.method !== 'POST') return undefined;
-    const key = digestOf(callerKey(principal), req.method, req.url ?? '', req.headers.accept ?? '', body ?? '');
-    const hit = store.get(key);
+    const key = digestOf(callerKey(principal), req.method, req.url ?? '', req.headers['content-type'] ?? '', req.headers.accept ?? '', body ?? '');
+    const hit = store.get(key, events.following);
     if (hit) {
       count('hit');
       return { hit, executed: () => false, responded: () => undefined };
     }
     // Invalidations from here on count against what this request reads.
     const since = store.epoch;
-    let admitted: { maxAgeMs: number; tags: StockTags; operation: OperationDefinitionNode } | undefined;
+    let admitted: { maxAgeMs: number; tags: StockTags; operation: CachedResponse['operation'] } | undefined;
     return {
       hit: undefined,
       executed(args, result, context) {
         const policy = policies.of(args.document, args.operationName);
-        const operation = getOperationAST(args.document, args.operationName) ?? undefined;
-        if (operation?.operation === 'mutation') store.invalidateStock();
-        if (policy.maxAgeMs === 0 || !operation || result.errors?.length || context.stale?.length) return false;
+        if (policy.maxAgeMs === 0 || result.errors?.length || context.stale?.length) return false;
         if (policy.stock && !events.following) return false;
-        admitted = { maxAgeMs: policy.maxAgeMs, tags: policy.stock ? stockTagsOf(context.subgraphReads ?? []) : [], operation };
+        const operation = getOperationAST(args.document, args.operationName);
+        if (!operation) return false;
+        // The name alone: the node itself would keep the whole document (its source and tokens) alive.
+        const named = { operation: operation.operation, ...(operation.name ? { name: { value: operation.name.value } } : {}) };
+        admitted = { maxAgeMs: policy.maxAgeMs, tags: policy.stock ? stockTagsOf(context.subgraphReads ?? []) : [], operation: named };
         return true;
       },
       responded(status, headers, responseBody) {
         if (!admitted || status !== 200) return;
         count('miss');
         const bytes = Buffer.from(responseBody, 'utf8');
-        const sent = { ...headers, 'content-length': String(bytes.length), [CACHE_STATUS_HEADER]: 'HIT' };
-        store.set(key, { body: bytes, headers: sent, operation: admitted.operation }, admitted.tags, admitted.maxAgeMs, since);
+        store.set(key, { body: bytes, headers: { ...headers, 'content-length': String(bytes.length) }, operation: admitted.operation }, admitted.tags, admitted.maxAgeMs, since);
       },
     };
   };
 
   return {
     lookup,
+    dropStockAfterMutations: (execute) => async (args) => {
+      try {
+        return await execute(args);
+      } finally {
+        if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') store.invalidateStock();
+      }
+    },
     get size() {
       return store.size;
     },

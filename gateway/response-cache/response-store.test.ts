@@ -1,6 +1,7 @@
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ANY_STOCK, ResponseStore } from './response-store.js';
+import { ANY_STOCK } from './cache-tags.js';
+import { ResponseStore } from './response-store.js';
 
 const operation = parse('{ a }').definitions[0] as OperationDefinitionNode;
 const response = (body: string) => ({ body: Buffer.from(body), headers: { 'content-type': 'application/json' }, operation });

@@ -1,18 +1,8 @@
-import type { CachedResponse } from '../../lib/graphql/response-cache-lookup.js';
 import { LRUCache } from 'lru-cache';
+import type { CachedResponse } from '../../lib/graphql/response-cache-lookup.js';
+import { ANY_STOCK, type StockTags } from './cache-tags.js';
 
-/** A response as it was sent: served again byte for byte. */
-export type StoredResponse = CachedResponse;
-
-/**
- * What stock events drop an entry: none (product data, kept for its max age
- * only), the SKUs its stock fields were read for, or every stock event (`ANY`:
- * stock read without naming SKUs, e.g. `stockLevels`).
- */
-export type StockTags = readonly string[] | typeof ANY_STOCK;
-export const ANY_STOCK = '*';
-
-interface Entry extends StoredResponse {
+interface Entry extends CachedResponse {
   tags: StockTags;
 }
 
@@ -63,15 +53,19 @@ export class ResponseStore {
     return this.entries.size;
   }
 
-  get(key: string): StoredResponse | undefined {
-    return this.entries.get(key);
+  /** The response kept under `key`; one holding stock only when `withStock` (events reach us), otherwise it is dropped. */
+  get(key: string, withStock = true): CachedResponse | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || withStock || (entry.tags !== ANY_STOCK && entry.tags.length === 0)) return entry;
+    this.entries.delete(key);
+    return undefined;
   }
 
   /**
    * Keeps a response for `maxAgeMs` unless an invalidation after `since` (the
    * epoch its request started in) names one of its tags; false when refused.
    */
-  set(key: string, response: StoredResponse, tags: StockTags, maxAgeMs: number, since: number): boolean {
+  set(key: string, response: CachedResponse, tags: StockTags, maxAgeMs: number, since: number): boolean {
     if (tags !== ANY_STOCK && tags.length === 0) {
       this.entries.set(key, { ...response, tags }, { ttl: maxAgeMs });
       return this.entries.has(key);
@@ -96,7 +90,7 @@ export class ResponseStore {
     this.dropAnyStock();
   }
 
-  /** Drops every entry that holds stock (a write the gateway itself carried, or events that may have been missed). */
+  /** Drops every entry that holds stock (after a write the gateway itself carried). */
   invalidateStock(): void {
     this.remember(ANY_STOCK);
     for (const keys of [...this.bySku.values()]) for (const key of [...keys]) this.entries.delete(key);

@@ -91,9 +91,9 @@ export class StockChangeHub {
     }
   }
 
-  /** Whether the hub follows the bus (false while it waits for a bus that was out of reach at start). */
+  /** Whether the hub reads the bus now (false while it waits for a bus out of reach at start, or cannot read it since). */
   get following(): boolean {
-    return this.follower !== undefined;
+    return this.follower?.reading === true;
   }
 
   private async follow(): Promise<void> {
@@ -207,7 +207,14 @@ export class StockChangeHub {
 
   private dispatch(events: StockEvent[]): void {
     const now = Date.now();
-    for (const listener of this.listeners) listener(events);
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        // A listener's failure is its own: subscribers still get the batch.
+        this.options.logger.error({ err }, 'stock event listener failed');
+      }
+    }
     metrics.stockEventsReceived.inc(events.length);
     for (const event of events) {
       this.cursor = event.eventId;

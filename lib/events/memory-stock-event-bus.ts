@@ -92,6 +92,8 @@ export function createMemoryStockEventBus(options: MemoryStockEventBusOptions = 
         }
       })();
       return {
+        // In process: nothing to be cut off from.
+        reading: true,
         close: async () => {
           stopped = true;
           followers.delete(follower);

@@ -190,7 +190,7 @@ export function createRedisStockEventBus(options: RedisStockEventBusOptions): St
     },
 
     follow(after, onEvents) {
-      if (closed) return { close: async () => undefined };
+      if (closed) return { reading: false, close: async () => undefined };
       const connection = redis.duplicate({
         // No per-command timeout here: XREAD BLOCK holds a command open for
         // FOLLOW_BLOCK_MS by design, so the main connection's would fail every

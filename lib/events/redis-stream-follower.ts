@@ -77,9 +77,10 @@ export function followRedisStream(options: RedisStreamFollowerOptions): BusFollo
     });
   };
 
+  /** Reads have been failing since the last one that worked. */
+  let failing = false;
   const loop = (async () => {
     let retryMs = RETRY_FIRST_MS;
-    let failing = false;
     while (!stopping) {
       let entries: RawStreamEntry[] | undefined;
       try {
@@ -111,6 +112,9 @@ export function followRedisStream(options: RedisStreamFollowerOptions): BusFollo
 
   let closing: Promise<void> | undefined;
   return {
+    get reading() {
+      return !failing && !stopping;
+    },
     close() {
       closing ??= (async () => {
         stopping = true;

@@ -22,6 +22,8 @@ export class StreamMissingError extends Error {
 
 /** A running `follow`: stops delivery when closed. */
 export interface BusFollower {
+  /** False while it cannot read the stream (Redis down or unreachable): events may be arriving late. */
+  readonly reading: boolean;
   /** Stops reading; resolves once no callback is running. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ export interface DocumentCache {
  * clients send the same few operations over and over.
  */
 interface DocumentCacheOptions {
-  /** Parsed documents kept, by query text. @default 1000 */
+  /** Parsed documents kept, by query text (and at most 32 Mi characters of it). @default 1000 */
   size?: number;
   /** Depth, aliases and root fields checked after validation. @default none */
   limits?: OperationLimits;
@@ -27,7 +27,8 @@ interface DocumentCacheOptions {
 }
 
 export function createDocumentCache(schema: GraphQLSchema, options: DocumentCacheOptions = {}): DocumentCache {
-  const parsed = new LRUCache<string, DocumentNode>({ max: options.size ?? 1000 });
+  // Bounded in text too: a parsed document holds its source and every token, so a thousand 1 MiB documents would not fit.
+  const parsed = new LRUCache<string, DocumentNode>({ max: options.size ?? 1000, maxSize: 32 * 1024 * 1024, sizeCalculation: (_, query) => Math.max(1, query.length) });
   const rules = options.introspection === false ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules;
   const limitRules = options.limits ? operationLimitRules(options.limits) : [];
   const validated = new WeakSet<DocumentNode>();

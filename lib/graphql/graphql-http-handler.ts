@@ -184,6 +184,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
         observation.named(lookup.hit.operation);
         observation.outcome = 'success';
       }
+      res.setHeader(CACHE_STATUS_HEADER, 'HIT');
       res.writeHead(200, lookup.hit.headers).end(lookup.hit.body);
       return;
     }

@@ -83,7 +83,7 @@ export function checkOperationCost(
 /** Costs worked out, per operation (of one schema) and variables: clients send the same few operations with the same few variables. */
 const costs = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Map<string, number>>>();
 
-/** The operation's estimated cost, walked once per operation and variables (at most 100 sets of variables kept per operation). */
+/** The operation's estimated cost, walked once per operation and variables (at most 100 sets of variables of up to 1 KiB kept per operation). */
 function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
   let bySchema = costs.get(schema);
   if (!bySchema) costs.set(schema, (bySchema = new WeakMap()));
@@ -94,7 +94,8 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operation: Operat
   if (cost === undefined) {
     const operationName = operation.name?.value;
     cost = getComplexity({ schema, query: document, variables, ...(operationName ? { operationName } : {}), estimators: [listSizeEstimator] });
-    byVariables.set(key, cost);
+    // Large variables (a long search text) are not kept as a key: a caller could fill memory with them.
+    if (key.length <= 1024) byVariables.set(key, cost);
   }
   return cost;
 }

@@ -4,9 +4,10 @@ import type { ExecutionArgs, ExecutionResult, OperationDefinitionNode } from 'gr
 export interface CachedResponse {
   /** Bytes, so nothing is encoded again per request. */
   body: Buffer;
-  /** Every header it is sent with, `content-length` and the cache status (`x-cache: HIT`) included. */
+  /** Every header it is sent with, `content-length` included (the request id and cache status are added per request). */
   headers: Readonly<Record<string, string>>;
-  operation: OperationDefinitionNode;
+  /** Its operation's type and name, for the metrics and span of a request it answers. */
+  operation: Pick<OperationDefinitionNode, 'operation'> & { name?: { value: string } };
 }
 
 /**

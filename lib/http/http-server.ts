@@ -158,6 +158,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
   // Events rather than `for await`: the async iterator costs a promise per chunk, on every request.
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  // Torn down while the caller awaited something else (the client went): no event would ever come.
+  if (req.destroyed) return Promise.reject(new Error('request closed before its body was read'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -186,9 +188,8 @@ export function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promis
       req.off('error', onError);
       req.off('close', onClose);
     };
-    // Closed before its end: the client went away mid-body.
+    // Closed before its end was read (the listener goes with 'end'): the client went away mid-body.
     const onClose = () => {
-      if (req.complete) return;
       cleanup();
       reject(new Error('request closed before its body was read'));
     };

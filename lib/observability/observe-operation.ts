@@ -7,7 +7,7 @@ import { tracer } from './tracing.js';
 /** What one GraphQL operation's metrics and span say, filled in as it gets through: refused until it is executed. */
 export interface Observation {
   /** Names it once its operation is known: the metric's label, and the span's name as OpenTelemetry's GraphQL conventions have it (`query Products`). */
-  named(operation: OperationDefinitionNode): void;
+  named(operation: Pick<OperationDefinitionNode, 'operation'> & { name?: { value: string } }): void;
   outcome: RequestOutcome;
 }
 

@@ -13,6 +13,8 @@ export interface StackParams {
   archiveDirectory: string;
   skus: number;
   customers: number;
+  /** Stock events through Redis (`--redis`): the stream our gateway follows. @default the in-process bus */
+  redis?: { url: string; streamKey: string };
 }
 
 /** `GET /stats` of the stack: subgraph GraphQL requests answered so far, and each replay's counts. */

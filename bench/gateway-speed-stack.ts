@@ -17,6 +17,7 @@ import { metrics } from '../lib/observability/metrics.js';
 import { datasetFor, startSimulators } from '../simulators/index.js';
 import { busyCustomerId } from '../test/support/busy-customer.js';
 import { startSubgraph } from '../bin/start-subgraph.js';
+import { POS_WEBHOOK_PATH } from '../subgraphs/inventory/index.js';
 import { stopOnSignals } from '../bin/stop-on-signals.js';
 import type { StackParams, StackStats } from './gateway-speed-protocol.js';
 import { startSubgraphReplay } from './subgraph-replay.js';
@@ -36,12 +37,13 @@ const config = loadConfig({
   ERP_SYNC_CRON: 'off',
   ERP_SYNC_INCREMENTAL_CRON: 'off',
   ERP_SYNC_ARCHIVE_DIR: params.archiveDirectory,
+  ...(params.redis ? { REDIS_URL: params.redis.url, STOCK_STREAM_KEY: params.redis.streamKey } : {}),
 });
 const logger = createLogger('bench-stack', config.logLevel);
 const dataset = datasetFor(config);
 const simulators = await startSimulators(config, logger, dataset);
 for (const system of SYSTEM_NAMES) config.upstreams[system].url = simulators[system].url;
-// In process: no Redis, and nothing listens to stock events here anyway.
+// With --redis, the stream our gateway follows (stock events injected during a run reach it); otherwise in process.
 const bus = openStockEventBus(config.events, logger.child({ component: 'event-bus' }));
 const subgraphList = await startAll(SUBGRAPH_NAMES, (name) => startSubgraph(name, config, logger, bus));
 const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, `${subgraphList[i]!.url}/graphql`])) as Record<SubgraphName, string>;
@@ -63,7 +65,10 @@ const statsServer = await listen(async (_req, res) => {
   const stats: StackStats = { subgraphRequests, replays: Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, { ...replayList[i]!.stats }])) as StackStats['replays'] };
   sendJson(res, 200, stats);
 }, 0);
-process.stdout.write(`${JSON.stringify({ ready: 'stack', url: statsServer.url, subgraphUrls, replayUrls, customerId: busyCustomerId(dataset) })}\n`);
+const inventory = subgraphList[SUBGRAPH_NAMES.indexOf('inventory')]!;
+// Where `--stock-events` posts its changes: the POS webhook, the stores, and the storefront page's SKUs (the first 20).
+const stockEvents = { webhookUrl: `${inventory.url}${POS_WEBHOOK_PATH}`, stores: dataset.stores.map((s) => s.id), skus: dataset.products.slice(0, 20).map((p) => p.sku) };
+process.stdout.write(`${JSON.stringify({ ready: 'stack', url: statsServer.url, subgraphUrls, replayUrls, customerId: busyCustomerId(dataset), stockEvents })}\n`);
 
 stopOnSignals(
   {

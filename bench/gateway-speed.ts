@@ -9,7 +9,7 @@
  *     [--rows ours,apollo,hive,hive-dedup,node-http] [--queries storefront,deep,catalog]
  *     [--subgraphs replay|live] [--dist] [--redis] [--pglite]
  *     [--cpu-prof ours,apollo,…] [--stack-cpu-prof] [--cpu-prof-dir <dir>]
- *     [--skus 2000] [--customers 400] [--quiet-wait-s 120]
+ *     [--skus 2000] [--customers 400] [--quiet-wait-s 120] [--stock-events 0]
  *
  * Processes: the stack (simulators and subgraphs, gateway-speed-stack.ts) and
  * the load (autocannon, http-load.ts) run on one core with this process; the
@@ -25,6 +25,10 @@
  * that request, so the subgraphs cost next to nothing and the gateway is what
  * is measured. `--subgraphs live`: the gateways call the subgraphs themselves
  * (product cache on), which on two cores bound every row by the stack's core.
+ *
+ * `--stock-events N` (with `--redis`): N POS stock changes a second on the
+ * storefront page's SKUs while each row is measured, through the ledger and
+ * Redis to our gateway, whose response cache drops what they change.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -49,6 +53,7 @@ import { QUERIES, type BenchQuery, type QueryName } from './gateway-speed-querie
 import { comparisons, renderReport, type Measurement, type ReportInput } from './gateway-speed-report.js';
 import { ENTRY_POINTS, ROWS, type RowContext, type RowDefinition, type RowName } from './gateway-speed-rows.js';
 import { bundleEntries } from './bundle-entries.js';
+import { StockEventStream, type StockEventTargets } from './stock-event-stream.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -69,6 +74,7 @@ const { values: flags } = parseArgs({
     skus: { type: 'string', default: '2000' },
     customers: { type: 'string', default: '400' },
     'quiet-wait-s': { type: 'string', default: '120' },
+    'stock-events': { type: 'string', default: '0' },
   },
 });
 const positive = (value: string | undefined, name: string) => {
@@ -91,7 +97,10 @@ const options = {
   rounds: Math.floor(positive(flags.rounds, 'rounds')),
   skus: Math.floor(positive(flags.skus, 'skus')),
   customers: Math.floor(positive(flags.customers, 'customers')),
+  stockEventsPerSecond: Number(flags['stock-events']),
 };
+if (!(options.stockEventsPerSecond >= 0)) throw new Error('--stock-events must be 0 or more');
+if (options.stockEventsPerSecond > 0 && !flags.redis) throw new Error('--stock-events needs --redis: only Redis carries the stack\'s stock events to a gateway process');
 if (flags.subgraphs !== 'replay' && flags.subgraphs !== 'live') throw new Error('--subgraphs must be replay or live');
 const replay = flags.subgraphs === 'replay';
 const rows = pick(ROWS, flags.rows, 'rows');
@@ -257,7 +266,16 @@ async function main(): Promise<{ input: ReportInput; profiles: RowProfile[] }> {
 
   const signingSecret = randomBytes(32).toString('hex');
   const posWebhookSecret = randomBytes(24).toString('hex');
-  const stackParams: StackParams = { signingSecret, posWebhookSecret, databaseUrl: env.databaseUrl, schema, archiveDirectory, skus: options.skus, customers: options.customers };
+  const stackParams: StackParams = {
+    signingSecret,
+    posWebhookSecret,
+    databaseUrl: env.databaseUrl,
+    schema,
+    archiveDirectory,
+    skus: options.skus,
+    customers: options.customers,
+    ...(flags.redis ? { redis: { url: env.redisUrl, streamKey: `bench:gateway-speed:${runId}` } } : {}),
+  };
   progress('starting the stack (simulators, subgraphs)…');
   stackStarted = true;
   const stackProfile = flags['stack-cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(cpuProfDir!, 'stack')] : [];
@@ -357,7 +375,15 @@ async function main(): Promise<{ input: ReportInput; profiles: RowProfile[] }> {
       if (busy) notes.push(`${tag}: ${busy}`);
       const run: LoadRun = { url: graphqlUrl, body, headers, connections: options.connections, durationS: options.warmupS };
       await load.run(run);
-      const m = await measure(row.name, query.name, round, { ...run, durationS: options.durationS }, { server: pid, stack: stack.child.pid!, load: load.pid, orchestrator: process.pid }, idleRss, statsUrl);
+      const events = options.stockEventsPerSecond > 0 ? new StockEventStream({ ...(stack.ready.stockEvents as Omit<StockEventTargets, 'secret'>), secret: posWebhookSecret }, options.stockEventsPerSecond, `${runId}-${row.name}-${query.name}-${round}`) : undefined;
+      events?.start();
+      let m: Measurement;
+      try {
+        m = await measure(row.name, query.name, round, { ...run, durationS: options.durationS }, { server: pid, stack: stack.child.pid!, load: load.pid, orchestrator: process.pid }, idleRss, statsUrl);
+      } finally {
+        const injected = await events?.close();
+        if (injected) notes.push(`${tag}: ${injected.applied} of ${injected.sent} stock events applied while measured.`);
+      }
       measurements.push(m);
       if (m.cpuPct!.other > 20) notes.push(`${tag}: processes outside the benchmark took ${m.cpuPct!.other.toFixed(0)} % of a core during the measured run: its figures are disturbed.`);
       if (m.replay?.refused) notes.push(`${tag}: the replays refused ${m.replay.refused} unsigned or badly signed subgraph requests.`);

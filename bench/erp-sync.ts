@@ -31,6 +31,7 @@ import { CpuMeter, MemoryPeak, timedDatabase } from './erp-sync-measure.js';
 import { comparisons, renderReport, renderStatements, type Phases, type RowByRowRun, type SyncRun } from './erp-sync-report.js';
 import { runRowByRow } from './erp-sync-row-by-row.js';
 import { waitForQuietMachine } from './proc-stats.js';
+import { runBench } from './run-bench.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -245,13 +246,6 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'erp-sync.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-try {
-  await main();
-} catch (err) {
-  process.exitCode = 1;
-  console.error(err);
-} finally {
+await runBench(main, async () => {
   if (archiveDir) await rm(archiveDir, { recursive: true, force: true });
-}
-// Pooled sockets (fetch keep-alive, pg) must not keep a finished benchmark alive.
-process.exit();
+});

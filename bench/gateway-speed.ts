@@ -54,6 +54,7 @@ import { comparisons, renderReport, type Measurement, type ReportInput } from '.
 import { ENTRY_POINTS, ROWS, type RowContext, type RowDefinition, type RowName } from './gateway-speed-rows.js';
 import { bundleEntries } from './bundle-entries.js';
 import { StockEventStream, type StockEventTargets } from './stock-event-stream.js';
+import { runBench } from './run-bench.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -424,7 +425,7 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-try {
+await runBench(async () => {
   const machine = describeMachine();
   const { input, profiles } = await main();
   const head = [
@@ -456,11 +457,5 @@ try {
       2,
     )}\n`,
   );
-} catch (err) {
-  process.exitCode = 1;
-  console.error(err);
-} finally {
-  await cleanUp().catch((err: unknown) => console.error('clean-up failed:', err));
-}
-// Pooled sockets (fetch keep-alive) must not keep a finished benchmark alive.
-process.exit();
+}, cleanUp);
+

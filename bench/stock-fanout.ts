@@ -32,6 +32,7 @@ import { LoadDriver } from './load-driver.js';
 import { sampleMachine, sampleProcess, waitForQuietMachine, type ProcessSample } from './proc-stats.js';
 import type { Command, LoadParams } from './protocol.js';
 import { comparisons, renderReport, type MeasuredPhase, type ReportInput } from './report.js';
+import { runBench } from './run-bench.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -286,13 +287,4 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (err) {
-  process.exitCode = 1;
-  console.error(err);
-} finally {
-  await cleanUp().catch((err: unknown) => console.error('clean-up failed:', err));
-}
-// Pooled sockets (fetch keep-alive, drivers) must not keep a finished benchmark alive.
-process.exit();
+await runBench(main, cleanUp);

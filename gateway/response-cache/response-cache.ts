@@ -69,23 +69,25 @@ export function createGatewayResponseCache(options: GatewayResponseCacheOptions)
     const hit = store.get(key, events.following);
     if (hit) {
       count('hit');
-      return { hit, executed: () => false, responded: () => undefined };
+      return { hit, keeping: false, executed: () => undefined, responded: () => undefined };
     }
     // Invalidations from here on count against what this request reads.
     const since = store.epoch;
     let admitted: { maxAgeMs: number; tags: StockTags; operation: CachedResponse['operation'] } | undefined;
     return {
       hit: undefined,
+      get keeping() {
+        return admitted !== undefined;
+      },
       executed(args, result, context) {
         const policy = policies.of(args.document, args.operationName);
-        if (policy.maxAgeMs === 0 || result.errors?.length || context.stale?.length) return false;
-        if (policy.stock && !events.following) return false;
+        if (policy.maxAgeMs === 0 || result.errors?.length || context.stale?.length) return;
+        if (policy.stock && !events.following) return;
         const operation = getOperationAST(args.document, args.operationName);
-        if (!operation) return false;
+        if (!operation) return;
         // The name alone: the node itself would keep the whole document (its source and tokens) alive.
         const named = { operation: operation.operation, ...(operation.name ? { name: { value: operation.name.value } } : {}) };
         admitted = { maxAgeMs: policy.maxAgeMs, tags: policy.stock ? stockTagsOf(context.subgraphReads ?? []) : [], operation: named };
-        return true;
       },
       responded(status, headers, responseBody) {
         if (!admitted || status !== 200) return;

@@ -56,7 +56,7 @@ export class ResponseStore {
   /** The response kept under `key`; one holding stock only when `withStock` (events reach us), otherwise it is dropped. */
   get(key: string, withStock = true): CachedResponse | undefined {
     const entry = this.entries.get(key);
-    if (!entry || withStock || (entry.tags !== ANY_STOCK && entry.tags.length === 0)) return entry;
+    if (!entry || withStock || !holdsStock(entry.tags)) return entry;
     this.entries.delete(key);
     return undefined;
   }
@@ -66,11 +66,7 @@ export class ResponseStore {
    * epoch its request started in) names one of its tags; false when refused.
    */
   set(key: string, response: CachedResponse, tags: StockTags, maxAgeMs: number, since: number): boolean {
-    if (tags !== ANY_STOCK && tags.length === 0) {
-      this.entries.set(key, { ...response, tags }, { ttl: maxAgeMs });
-      return this.entries.has(key);
-    }
-    if (this.invalidatedSince(since, tags)) return false;
+    if (holdsStock(tags) && this.invalidatedSince(since, tags)) return false;
     this.entries.set(key, { ...response, tags }, { ttl: maxAgeMs });
     // Too big for the whole cache: not kept, nothing to index.
     if (!this.entries.has(key)) return false;
@@ -137,6 +133,11 @@ export class ResponseStore {
       if (keys.size === 0) this.bySku.delete(sku);
     }
   }
+}
+
+/** Whether stock events concern an entry with these tags. */
+function holdsStock(tags: StockTags): boolean {
+  return tags === ANY_STOCK || tags.length > 0;
 }
 
 function getOrCreate<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {

@@ -120,8 +120,6 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   const observations = new WeakMap<IncomingMessage, Observation>();
   /** Each request's response cache lookup, for execute to hand its result to. */
   const lookups = new WeakMap<IncomingMessage, ResponseCacheLookup<C>>();
-  /** Requests whose response the cache will keep: they are told it was a miss. */
-  const keeping = new WeakSet<IncomingMessage>();
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({
@@ -148,7 +146,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
       const result = maskResult(await execute(args), context.requestId, logUnexpected, (e) => logDegraded(e, context.requestId));
       const observation = context.req && observations.get(context.req);
       if (observation) observation.outcome = outcomeOf(result);
-      if (context.req && lookups.get(context.req)?.executed(args, result, context)) keeping.add(context.req);
+      if (context.req) lookups.get(context.req)?.executed(args, result, context);
       return withStaleNotices(result, context);
     },
   });
@@ -191,7 +189,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
     if (lookup) lookups.set(req, lookup);
     try {
       const [responseBody, init] = await handle({ url: req.url ?? '/', method: req.method ?? 'GET', headers: req.headers, body, raw: req, context: { res, principal } });
-      if (keeping.has(req)) res.setHeader(CACHE_STATUS_HEADER, 'MISS');
+      if (lookup?.keeping) res.setHeader(CACHE_STATUS_HEADER, 'MISS');
       res.writeHead(init.status, init.statusText, init.headers).end(responseBody);
       lookup?.responded(init.status, init.headers as Record<string, string>, responseBody ?? '');
     } catch (err) {

@@ -18,8 +18,10 @@ export interface CachedResponse {
 export interface ResponseCacheLookup<C> {
   /** The response held for this request: sent without executing anything. */
   readonly hit: CachedResponse | undefined;
-  /** Execution is done: decides whether the result may be kept (its operation's max age, no errors); true when it will be, if answered 200. */
-  executed(args: ExecutionArgs, result: ExecutionResult, context: C): boolean;
+  /** Execution is done: decides whether the result may be kept (its operation's max age, no errors). */
+  executed(args: ExecutionArgs, result: ExecutionResult, context: C): void;
+  /** Whether `executed` decided to keep the result (if it is answered 200): the request is told it was a miss. */
+  readonly keeping: boolean;
   /** The response as sent, kept when `executed` allowed it. */
   responded(status: number, headers: Readonly<Record<string, string>>, body: string): void;
 }

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startGatewayFrom } from '../../bin/start-gateway.js';
 import type { RunningStack } from '../../bin/start-stack.js';
+import { openStockEventBus } from '../../lib/events/open-stock-event-bus.js';
 import { TokenSigner } from '../../lib/auth/keyring.js';
 import type { LocationRecord, ProductRecord } from '../../simulators/data/dataset.js';
 import { scrape } from '../support/metrics-scrape.js';
+import { testLogger } from '../support/logger.js';
 import { adminCall } from '../support/simulator-admin.js';
 import { graphql, startTestStack, type GraphQLResponse } from '../support/stack.js';
 import { startTestIdp, type TestIdp } from '../support/test-idp.js';
@@ -69,15 +72,24 @@ describe('gateway response cache', () => {
     expect(cacheStatus(await graphql(url, stockQuery(other.sku)))).toBe('HIT');
   });
 
-  it('lets a caller read its own write through the gateway at once', async () => {
-    const product = products[2]!;
-    const writer = bearer('ops-1', ['inventory:read', 'inventory:write']);
-    const before = availableIn(await graphql(url, stockQuery(product.sku), undefined, writer));
-    expect(cacheStatus(await graphql(url, stockQuery(product.sku), undefined, writer))).toBe('HIT');
-    const adjusted = await graphql(url, 'mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { available } }', { input: { sku: product.sku, locationId: store.id, delta: 5 } }, writer);
-    expect(adjusted.body.errors).toBeUndefined();
-    // No wait for the event: the mutation itself dropped what the gateway held.
-    expect(availableIn(await graphql(url, stockQuery(product.sku), undefined, writer))).toBe(before + 5);
+  it('lets a caller read its own write through the gateway at once, before its event arrives', async () => {
+    // A second gateway on a bus of its own that nothing publishes to: the write's event never reaches it,
+    // so only the mutation itself can drop what it holds (on the stack's bus, the event often wins the race).
+    const bus = openStockEventBus({ ...stack.config.events, redisUrl: undefined }, testLogger('quiet-bus'));
+    const lagging = await startGatewayFrom({ ...stack.config, gateway: { ...stack.config.gateway, port: 0 } }, testLogger('gateway-2'), bus);
+    try {
+      const product = products[2]!;
+      const writer = bearer('ops-1', ['inventory:read', 'inventory:write']);
+      const read = () => graphql(lagging.graphqlUrl, stockQuery(product.sku), undefined, writer);
+      const before = availableIn(await read());
+      expect(cacheStatus(await read())).toBe('HIT');
+      const adjusted = await graphql(lagging.graphqlUrl, 'mutation($input: StockAdjustmentInput!) { adjustStock(input: $input) { available } }', { input: { sku: product.sku, locationId: store.id, delta: 5 } }, writer);
+      expect(adjusted.body.errors).toBeUndefined();
+      expect(availableIn(await read())).toBe(before + 5);
+    } finally {
+      await lagging.close();
+      await bus.close();
+    }
   });
 
   it('never serves one caller an answer made for another', async () => {

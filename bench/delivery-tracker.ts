@@ -117,6 +117,7 @@ export class DeliveryTracker {
       ...(this.firstError ? { firstError: this.firstError } : {}),
       latency: summarize(this.latencies),
       ...(streamed.length > 0 ? { streamed: summarize(streamed.map((i) => i.streamedAt - i.sentAt)) } : {}),
+      ...(streamed.length > 0 ? { fromStream: summarize(streamed.filter((i) => i.seen.size > 0).map((i) => i.firstAt - i.streamedAt)) } : {}),
       firstReceipt: summarize(reached.map((i) => i.firstAt - i.sentAt)),
       lastReceipt: summarize(reached.map((i) => i.lastAt - i.sentAt)),
       ...(this.webhookRtts.length > 0 ? { webhook: summarize(this.webhookRtts) } : {}),

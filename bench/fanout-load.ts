@@ -75,6 +75,29 @@ function endPhase(): PhaseResult {
 /** Client i's store in the filtered phase: `perStore` consecutive clients share one. */
 const storeIndexOf = (client: number) => Math.floor(client / gw!.perStore) % gw!.stores.length;
 
+/**
+ * `rate` events a second for `seconds`, each to a random store, then every
+ * answer and delivery. Open-loop pacing: events go out on schedule whether or
+ * not earlier ones were answered, as tills do.
+ */
+async function storeTraffic(seconds: number): Promise<void> {
+  const listeners = new Array<number>(gw!.stores.length).fill(0);
+  for (let i = 0; i < n; i++) listeners[storeIndexOf(i)]!++;
+  const total = Math.round(gw!.rate * seconds);
+  const answered: Array<Promise<unknown>> = [];
+  const start = now();
+  for (let sent = 0; sent < total; ) {
+    const due = Math.min(total, Math.floor(((now() - start) * gw!.rate) / 1000) + 1);
+    for (; sent < due; sent++) {
+      const store = Math.floor(random() * gw!.stores.length);
+      answered.push(inject(gw!.stores[store] as string, listeners[store] as number));
+    }
+    await sleep(1);
+  }
+  await Promise.all(answered);
+  await tracker.settle(timeoutMs);
+}
+
 const steps: Record<Command, () => Promise<PhaseResult | undefined>> = {
   'anchor-connect': async () => void (await anchor!.connect(n, batch)),
   'anchor-broadcast': async () => {
@@ -114,24 +137,14 @@ const steps: Record<Command, () => Promise<PhaseResult | undefined>> = {
     await untilSubscribers(n);
     return undefined;
   },
+  'filtered-warmup': async () => {
+    tracker.reset(now());
+    await storeTraffic(gw!.warmupSeconds);
+    return undefined;
+  },
   filtered: async () => {
-    const listeners = new Array<number>(gw!.stores.length).fill(0);
-    for (let i = 0; i < n; i++) listeners[storeIndexOf(i)]!++;
-    const total = Math.round(gw!.rate * gw!.filteredSeconds);
-    const answered: Array<Promise<unknown>> = [];
     startPhase();
-    const start = now();
-    // Open-loop pacing: events go out on schedule whether or not earlier ones were answered, as tills do.
-    for (let sent = 0; sent < total; ) {
-      const due = Math.min(total, Math.floor(((now() - start) * gw!.rate) / 1000) + 1);
-      for (; sent < due; sent++) {
-        const store = Math.floor(random() * gw!.stores.length);
-        answered.push(inject(gw!.stores[store] as string, listeners[store] as number));
-      }
-      await sleep(1);
-    }
-    await Promise.all(answered);
-    await tracker.settle(timeoutMs);
+    await storeTraffic(gw!.filteredSeconds);
     return endPhase();
   },
   close: async () => {
@@ -150,3 +163,5 @@ process.on('message', (message: LoadRequest) => {
   );
 });
 process.send!({ ready: true });
+// The orchestrator stops this process with SIGTERM once `close` is done: exit normally, so `--cpu-prof` writes its profile.
+process.once('SIGTERM', () => process.exit(0));

@@ -10,8 +10,9 @@ export class LoadDriver {
     this.channel = new ChildChannel<LoadReply>(child);
   }
 
-  static async start(params: LoadParams, cwd: string, env: NodeJS.ProcessEnv): Promise<LoadDriver> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-load.ts', JSON.stringify(params)], {
+  /** `nodeArgs`: Node options before the script's (a CPU profile of the load itself, say). */
+  static async start(params: LoadParams, cwd: string, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<LoadDriver> {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/fanout-load.ts', JSON.stringify(params)], {
       cwd,
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -23,6 +23,8 @@ export interface LoadParams {
     skus: string[];
     broadcasts: number;
     filteredSeconds: number;
+    /** Seconds of the same store-filtered traffic before it is measured: pools, JIT and the resubscription settle. */
+    warmupSeconds: number;
     rate: number;
     perStore: number;
     /** Select only the event's own fields (no subgraph round trip per event): a diagnostic. */
@@ -39,6 +41,7 @@ export type Command =
   | 'idle'
   | 'broadcast'
   | 'filtered-subscribe'
+  | 'filtered-warmup'
   | 'filtered'
   | 'close';
 
@@ -59,6 +62,8 @@ export interface PhaseResult {
   latency: LatencySummary;
   /** Per event: injection to its appearance in the Redis stream (webhook, ledger commit, outbox relay). */
   streamed?: LatencySummary;
+  /** From the stream to the first client's receipt, per event: the gateway's side (follow, resolve, fan out). */
+  fromStream?: LatencySummary;
   /** Per event: injection to its first receipt (the pipeline up to the gateway's fan-out). */
   firstReceipt: LatencySummary;
   /** Per event: injection to its last receipt. */

@@ -53,6 +53,7 @@ const rows: Array<[string, (p: MeasuredPhase) => string]> = [
   ['latency max ms', (p) => lat(p.result.latency, 'max')],
   ['latency mean ms', (p) => lat(p.result.latency, 'mean')],
   ['in Redis stream p50 / p99 ms', (p) => (p.result.streamed ? `${lat(p.result.streamed, 'p50')} / ${lat(p.result.streamed, 'p99')}` : '-')],
+  ['stream to first receipt p50 / p99 ms', (p) => (p.result.fromStream ? `${lat(p.result.fromStream, 'p50')} / ${lat(p.result.fromStream, 'p99')}` : '-')],
   ['first receipt p50 / p99 ms', (p) => `${lat(p.result.firstReceipt, 'p50')} / ${lat(p.result.firstReceipt, 'p99')}`],
   ['last receipt p50 / p99 ms', (p) => `${lat(p.result.lastReceipt, 'p50')} / ${lat(p.result.lastReceipt, 'p99')}`],
   ['webhook round trip p50 / p99 ms', (p) => (p.result.webhook ? `${lat(p.result.webhook, 'p50')} / ${lat(p.result.webhook, 'p99')}` : '-')],

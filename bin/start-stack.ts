@@ -22,23 +22,31 @@ async function pointPosWebhook(pos: RunningSimulator, config: Config): Promise<v
   if (!res.ok) throw new Error(`The POS simulator refused its webhook target: ${res.status} ${await res.text()}`);
 }
 
-export interface RunningStack {
-  gateway: RunningGateway;
+/** Everything behind the gateway: the systems it fronts (simulated) and the subgraphs over them. */
+export interface RunningBackends {
   subgraphs: Record<SubgraphName, RunningServer>;
   simulators: Record<SystemName, RunningSimulator>;
   dataset: Dataset;
-  /** The stock event bus the inventory subgraph publishes to and the gateway follows. */
+  /** The stock event bus the inventory subgraph publishes to and a gateway follows. */
   bus: StockEventBus;
-  /** The config as started, with the ports the OS gave filled in. */
+  /** The config as started, with the ports the OS gave filled in (the gateway's own still as given). */
   config: Config;
   close(): Promise<void>;
 }
 
+export interface RunningStack extends RunningBackends {
+  gateway: RunningGateway;
+}
+
+const failuresOf = (steps: Array<PromiseSettledResult<unknown>>) => steps.flatMap((step) => (step.status === 'rejected' ? [step.reason as unknown] : []));
+
 /**
- * Simulators, then subgraphs, then the gateway, in one process. Port 0 works
- * anywhere: each service's URL is taken from the server once it listens.
+ * Simulators, then subgraphs, in one process: what a gateway runs in front
+ * of. A benchmark whose gateway is a process of its own starts only these.
+ * Port 0 works anywhere: each service's URL is taken from the server once it
+ * listens.
  */
-export async function startStack(base: Config, logger: Logger): Promise<RunningStack> {
+export async function startBackends(base: Config, logger: Logger): Promise<RunningBackends> {
   const dataset = datasetFor(base);
   const simulators = await startSimulators(base, logger, dataset);
   const config: Config = structuredClone(base);
@@ -56,32 +64,43 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
   }
   const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, subgraphList[i]])) as Record<SubgraphName, RunningServer>;
   for (const name of SUBGRAPH_NAMES) config.gateway.subgraphs[name] = `${subgraphs[name].url}/graphql`;
-  const closeSubgraphs = () => Promise.allSettled(subgraphList.map((s) => s.close()));
-  let gateway: RunningGateway;
+  const close = async () => {
+    // Subgraphs before simulators: no request reaches a simulator that has gone. Every step runs; any failure is thrown at the end.
+    const failures = failuresOf([...(await Promise.allSettled(subgraphList.map((s) => s.close()))), ...(await closeSimulatorsAndBus())]);
+    if (failures.length > 0) throw new AggregateError(failures, 'The stack did not close cleanly');
+  };
   try {
     if (!config.simulators.pos.webhookUrl) {
       // The till's sales go to the inventory subgraph, whose port is known only now.
       config.simulators.pos.webhookUrl = `${subgraphs.inventory.url}${POS_WEBHOOK_PATH}`;
       await pointPosWebhook(simulators.pos, config);
     }
-    gateway = await startGatewayFrom(config, logger, bus);
   } catch (err) {
-    await closeSubgraphs();
-    await closeSimulatorsAndBus();
+    await close().catch(() => undefined);
+    throw err;
+  }
+  return { subgraphs, simulators, dataset, bus, config, close };
+}
+
+/** The backends, then the gateway, in one process: `npm start`'s stack and the end-to-end tests'. */
+export async function startStack(base: Config, logger: Logger): Promise<RunningStack> {
+  const backends = await startBackends(base, logger);
+  const { config } = backends;
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGatewayFrom(config, logger, backends.bus);
+  } catch (err) {
+    await backends.close().catch(() => undefined);
     throw err;
   }
   config.gateway.port = gateway.port;
   return {
+    ...backends,
     gateway,
-    subgraphs,
-    simulators,
-    dataset,
-    bus,
-    config,
-    // Outside in: no request reaches a subgraph that has gone, none a simulator. Every step runs; any failure is thrown at the end.
+    // Outside in: no request reaches a subgraph that has gone. Every step runs; any failure is thrown at the end.
     close: async () => {
-      const steps = [...(await Promise.allSettled([gateway.close()])), ...(await closeSubgraphs()), ...(await closeSimulatorsAndBus())];
-      const failures = steps.flatMap((step) => (step.status === 'rejected' ? [step.reason as unknown] : []));
+      const failures = failuresOf(await Promise.allSettled([gateway.close()]));
+      await backends.close().catch((err: unknown) => failures.push(...(err instanceof AggregateError ? err.errors : [err])));
       if (failures.length > 0) throw new AggregateError(failures, 'The stack did not close cleanly');
     },
   };

@@ -42,24 +42,42 @@ const ALIAS = /^_(\d+)$/;
  * aliased field per distinct key, planned once per batch size. A part is then
  * reused for `reuseMs`: a sale at a till changes the stock, not the product's
  * name or price, and at 200 events/s refetching them per event would be most
- * of the fan-out's cost. Parts that came with errors are not reused, so a
- * failure is retried with the next event.
+ * of the fan-out's cost. Past half that age, the next event that uses a part
+ * also fetches it afresh in the background: a key with steady traffic never
+ * makes an event wait for its fetch (a round trip to a subgraph), and no part
+ * is ever older than `reuseMs`. Parts that came with errors are not reused,
+ * so a failure is retried with the next event.
  */
 export function referenceSource(selection: ReferenceSelection, operationName: string | undefined, run: RunQuery, options: ReferenceSourceOptions): ReferenceSource {
   const loader = batchLoader(selection, operationName, run);
   if (options.reuseMs <= 0) return loader;
-  const kept = new LRUCache<string, ReferencePart>({
+  const now = options.now ?? (() => performance.now());
+  const kept = new LRUCache<string, { part: ReferencePart; fetchedAt: number }>({
     max: MAX_KEPT,
     ttl: options.reuseMs,
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
+  const refreshing = new Set<string>();
+  const fetchAndKeep = async (key: string): Promise<ReferencePart> => {
+    const fetchedAt = now();
+    const part = await loader.load(key);
+    if (part.errors.length === 0) kept.set(key, { part, fetchedAt });
+    return part;
+  };
+  const refresh = (key: string) => {
+    if (refreshing.has(key)) return;
+    refreshing.add(key);
+    // A failed refresh keeps the part it would have replaced, until that expires; the next event after it fetches again.
+    fetchAndKeep(key)
+      .catch(() => undefined)
+      .finally(() => refreshing.delete(key));
+  };
   return {
     load: async (key) => {
       const hit = kept.get(key);
-      if (hit) return hit;
-      const part = await loader.load(key);
-      if (part.errors.length === 0) kept.set(key, part);
-      return part;
+      if (!hit) return fetchAndKeep(key);
+      if (now() - hit.fetchedAt >= options.reuseMs / 2) refresh(key);
+      return hit.part;
     },
   };
 }

@@ -2,7 +2,7 @@ import { ANONYMOUS } from '../../lib/auth/claims.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLError, buildSchema, parse, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import { projectRoot } from '../../lib/project-root.js';
 import { testLogger } from '../../test/support/logger.js';
@@ -123,27 +123,39 @@ describe('the reference path of a selection plan', () => {
     expect(result.errors![0]).toMatchObject({ message: 'Description lookup failed.', path: ['stockChanged', 'product', 'description'] });
   });
 
-  it('reuses a fetched product for its SKU\'s next events within the reuse window, and not one that came with errors', async () => {
+  it('reuses a fetched product for its SKU\'s next events, refreshes it in the background past half the window, never serves one older, nor one that came with errors', async () => {
     let clock = 1_000_000;
     let failing = false;
+    let version = 1;
     const gateway = fakeGateway(
-      (sku) => (failing ? null : { name: `Name of ${sku}` }),
+      (sku) => (failing ? null : { name: `${sku} v${version}` }),
       (alias) => (failing ? [new GraphQLError('The product service is unavailable.', { path: [alias], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } })] : []),
     );
     const plan = planFor(operation, gateway, {}, { ms: 5_000, now: () => clock });
-    await plan.resolve(event(1, 'A'));
-    clock += 4_999;
-    expect((await plan.resolve(event(2, 'A'))).data).toEqual({ stockChanged: { eventId: '2', sku: 'A', product: { name: 'Name of A' } } });
+    const nameIn = async (id: number, sku: string) => ((await plan.resolve(event(id, sku))).data?.stockChanged as { product: { name: string } }).product.name;
+    expect(await nameIn(1, 'A')).toBe('A v1');
+    clock += 2_000;
+    expect(await nameIn(2, 'A')).toBe('A v1');
     expect(gateway.queries).toHaveLength(1);
-    clock += 2;
-    await plan.resolve(event(3, 'A'));
+
+    // 3 s old: served at once, and fetched afresh behind it for the next events.
+    version = 2;
+    clock += 1_000;
+    expect(await nameIn(3, 'A')).toBe('A v1');
+    await vi.waitFor(async () => expect(await nameIn(4, 'A')).toBe('A v2'));
     expect(gateway.queries).toHaveLength(2);
 
+    // Nobody asked within the window: the next event waits for a fresh one rather than take an old one.
+    version = 3;
+    clock += 5_001;
+    expect(await nameIn(5, 'A')).toBe('A v3');
+    expect(gateway.queries).toHaveLength(3);
+
     failing = true;
-    expect((await plan.resolve(event(4, 'B'))).errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+    expect((await plan.resolve(event(6, 'B'))).errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
     failing = false;
-    expect((await plan.resolve(event(5, 'B'))).data).toEqual({ stockChanged: { eventId: '5', sku: 'B', product: { name: 'Name of B' } } });
-    expect(gateway.queries).toHaveLength(4);
+    expect((await plan.resolve(event(7, 'B'))).data).toEqual({ stockChanged: { eventId: '7', sku: 'B', product: { name: 'B v3' } } });
+    expect(gateway.queries).toHaveLength(5);
   });
 
   it('fetches product and location each with its own key, batched per field', async () => {

@@ -32,10 +32,26 @@ export async function migrate(db: Database, lockName: string, migrations: readon
   return applied;
 }
 
-/** Splits on `;` at line ends; migrations keep one statement per `;` and no `;` inside bodies. */
+/**
+ * Splits on `;` at line ends, outside dollar-quoted bodies (`$fn$ … $fn$`,
+ * a function's): migrations keep one statement per `;` and no `;` at a line's
+ * end inside a quoted string.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let start = 0;
+  // A dollar quote opens and closes with the same tag; a `;` at a line end between them is the body's.
+  const tokens = /\$([A-Za-z_]\w*)?\$|;\s*(?:\n|$)/g;
+  let quote: string | undefined;
+  for (let m = tokens.exec(sql); m !== null; m = tokens.exec(sql)) {
+    if (m[0].startsWith('$')) {
+      if (quote === undefined) quote = m[0];
+      else if (quote === m[0]) quote = undefined;
+    } else if (quote === undefined) {
+      statements.push(sql.slice(start, m.index));
+      start = m.index + m[0].length;
+    }
+  }
+  statements.push(sql.slice(start));
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }

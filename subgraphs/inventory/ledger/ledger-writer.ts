@@ -47,49 +47,29 @@ export interface LedgerWriteResult {
   applied: StockEvent[];
   /** Source ids already in the ledger, or repeated earlier in the same call. */
   duplicates: string[];
+  /**
+   * The ledger's newest event id just before this write, read under the
+   * write lock ('0': empty). When it is the stream's top, `applied` is all
+   * that follows it: the outbox relay publishes them without reading them back.
+   */
+  ledgerTopBefore: string;
 }
 
-interface LedgerState {
-  seen: string[];
-  locations: Array<[string, LocationKind]>;
-  levels: Array<[string, string, number, number]>;
+interface ChangeRow {
+  outcome: 'applied' | 'duplicate' | 'rejected';
+  event_id: string | null;
+  previous_available: number | null;
+  available: number | null;
+  oversold: number | null;
+  location_kind: LocationKind | null;
+  ledger_top: string;
 }
 
-/**
- * What the write needs, read in one statement once the lock is held: which
- * source ids are recorded, which locations exist, and the current levels.
- */
-const READ_STATE = `
-SELECT
-  ARRAY(SELECT source_event_id FROM stock_events WHERE source_event_id = ANY($1::text[])) AS seen,
-  (SELECT coalesce(json_agg(json_build_array(id, type)), '[]'::json) FROM locations WHERE id = ANY($2::text[])) AS locations,
-  (SELECT coalesce(json_agg(json_build_array(s.sku, s.location_id, s.on_hand, s.reserved)), '[]'::json)
-     FROM unnest($3::text[], $4::text[]) AS k (sku, location_id)
-     JOIN stock_levels s ON s.sku = k.sku AND s.location_id = k.location_id) AS levels`;
-
-/**
- * The levels (by their summed delta: an unknown SKU starts at 0) and the
- * events, in one statement. Events are inserted in the order given, so their
- * ids follow it; `updated_at` only ever moves forward, so an event that
- * arrives late does not make a level look older.
- */
+/** `inventory_write_changes` (migration inventory_004): the whole write in one statement, so one round trip. */
 const WRITE_CHANGES = `
-WITH levels AS (
-  INSERT INTO stock_levels (sku, location_id, on_hand, reserved, updated_at)
-  SELECT sku, location_id, delta, 0, updated_at
-    FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) AS t (sku, location_id, delta, updated_at)
-  ON CONFLICT (sku, location_id) DO UPDATE
-    SET on_hand = stock_levels.on_hand + EXCLUDED.on_hand,
-        updated_at = GREATEST(stock_levels.updated_at, EXCLUDED.updated_at)
-)
-INSERT INTO stock_events (sku, location_id, previous_available, available, delta, reason, source_event_id, occurred_at, oversold, note)
-SELECT sku, location_id, previous_available, available, delta, reason, source_event_id, occurred_at, oversold, note
-  FROM unnest($5::text[], $6::text[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[], $12::timestamptz[], $13::int[], $14::text[])
-       WITH ORDINALITY AS t (sku, location_id, previous_available, available, delta, reason, source_event_id, occurred_at, oversold, note, ord)
- ORDER BY ord
-RETURNING event_id::text AS event_id`;
-
-const keyOf = (sku: string, locationId: string) => `${sku}\u0000${locationId}`;
+SELECT outcome, new_event_id::text AS event_id, available_before AS previous_available, available_after AS available,
+       units_oversold AS oversold, location_kind, ledger_top::text AS ledger_top
+  FROM inventory_write_changes($1::bigint, $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])`;
 
 /** A caller's bug, refused before it reaches SQL (where it would fail a whole transaction). */
 function checkChanges(changes: readonly LedgerChange[]): void {
@@ -100,15 +80,39 @@ function checkChanges(changes: readonly LedgerChange[]): void {
   }
 }
 
-const resultOf = (outcomes: ChangeOutcome[]): LedgerWriteResult => ({
+const resultOf = (outcomes: ChangeOutcome[], ledgerTopBefore: string): LedgerWriteResult => ({
   outcomes,
   applied: outcomes.flatMap((o) => (o.status === 'applied' ? [o.event] : [])),
   duplicates: outcomes.flatMap((o) => (o.status === 'duplicate' ? [o.sourceEventId] : [])),
+  ledgerTopBefore,
 });
 
+function outcomeOf(change: LedgerChange, row: ChangeRow): ChangeOutcome {
+  if (row.outcome === 'duplicate') return { status: 'duplicate', sourceEventId: change.sourceEventId as string };
+  if (row.outcome === 'rejected') {
+    const message = row.location_kind === null ? `Unknown location ${change.locationId}.` : `${change.locationId} is not a ${change.locationType === 'STORE' ? 'store' : 'warehouse'}.`;
+    return { status: 'rejected', field: 'locationId', message };
+  }
+  return {
+    status: 'applied',
+    oversold: row.oversold as number,
+    event: {
+      eventId: row.event_id as string,
+      sku: change.sku,
+      locationId: change.locationId,
+      previousAvailable: row.previous_available as number,
+      available: row.available as number,
+      delta: change.delta,
+      reason: change.reason,
+      occurredAt: change.occurredAt.toISOString(),
+    },
+  };
+}
+
 /**
- * Applies `changes` in one transaction, in four statements whatever their
- * number (lock, read, write, commit): the hot path of POS webhooks.
+ * Applies `changes` in one statement, one round trip whatever their number
+ * (`inventory_write_changes`, under the ledger's write lock): the hot path of
+ * POS webhooks, where each round trip to PostgreSQL was the largest cost.
  *
  * - A change whose `sourceEventId` is recorded (or repeated in `changes`) is
  *   a duplicate: nothing changes. The POS retries; its retries are harmless.
@@ -123,98 +127,21 @@ const resultOf = (outcomes: ChangeOutcome[]): LedgerWriteResult => ({
  * published afterwards by the outbox relay.
  */
 export async function writeLedgerChanges(db: Database, changes: readonly LedgerChange[]): Promise<LedgerWriteResult> {
-  if (changes.length === 0) return { outcomes: [], applied: [], duplicates: [] };
+  if (changes.length === 0) return { outcomes: [], applied: [], duplicates: [], ledgerTopBefore: '0' };
   checkChanges(changes);
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [LEDGER_WRITE_LOCK], { prepareAs: 'ledger-write-lock' });
-
-    const sourceIds = [...new Set(changes.flatMap((c) => (c.sourceEventId === undefined ? [] : [c.sourceEventId])))];
-    const keys = new Map(changes.map((c) => [keyOf(c.sku, c.locationId), c]));
-    const { rows } = await tx.query<LedgerState>(READ_STATE, [
-      sourceIds,
-      [...new Set(changes.map((c) => c.locationId))],
-      [...keys.values()].map((c) => c.sku),
-      [...keys.values()].map((c) => c.locationId),
-    ], { prepareAs: 'ledger-read-state' });
-    const state = rows[0] as LedgerState;
-    const seen = new Set(state.seen);
-    const locations = new Map(state.locations);
-    const levels = new Map(state.levels.map(([sku, locationId, onHand, reserved]) => [keyOf(sku, locationId), { onHand, reserved }]));
-
-    const outcomes: Array<ChangeOutcome | undefined> = [];
-    const events: Array<{ index: number; event: Omit<StockEvent, 'eventId'>; oversold: number; change: LedgerChange }> = [];
-    const levelChanges = new Map<string, { sku: string; locationId: string; delta: number; updatedAt: Date }>();
-    for (const [index, change] of changes.entries()) {
-      if (change.sourceEventId !== undefined && seen.has(change.sourceEventId)) {
-        outcomes[index] = { status: 'duplicate', sourceEventId: change.sourceEventId };
-        continue;
-      }
-      const kind = locations.get(change.locationId);
-      if (kind === undefined || (change.locationType && kind !== change.locationType)) {
-        const message = kind === undefined ? `Unknown location ${change.locationId}.` : `${change.locationId} is not a ${change.locationType === 'STORE' ? 'store' : 'warehouse'}.`;
-        outcomes[index] = { status: 'rejected', field: 'locationId', message };
-        continue;
-      }
-      if (change.sourceEventId !== undefined) seen.add(change.sourceEventId);
-
-      const key = keyOf(change.sku, change.locationId);
-      let level = levels.get(key);
-      if (!level) levels.set(key, (level = { onHand: 0, reserved: 0 }));
-      const previousAvailable = Math.max(0, level.onHand - level.reserved);
-      level.onHand += change.delta;
-      const available = Math.max(0, level.onHand - level.reserved);
-      const oversold = change.delta < 0 ? Math.max(0, -change.delta - previousAvailable) : 0;
-      events.push({
-        index,
-        oversold,
-        change,
-        event: {
-          sku: change.sku,
-          locationId: change.locationId,
-          previousAvailable,
-          available,
-          delta: change.delta,
-          reason: change.reason,
-          occurredAt: change.occurredAt.toISOString(),
-        },
-      });
-      const pending = levelChanges.get(key);
-      if (pending) {
-        pending.delta += change.delta;
-        if (change.occurredAt > pending.updatedAt) pending.updatedAt = change.occurredAt;
-      } else {
-        levelChanges.set(key, { sku: change.sku, locationId: change.locationId, delta: change.delta, updatedAt: change.occurredAt });
-      }
-    }
-
-    if (events.length > 0) {
-      const pending = [...levelChanges.values()];
-      const { rows: ids } = await tx.query<{ event_id: string }>(WRITE_CHANGES, [
-        pending.map((l) => l.sku),
-        pending.map((l) => l.locationId),
-        pending.map((l) => l.delta),
-        pending.map((l) => l.updatedAt),
-        events.map((e) => e.event.sku),
-        events.map((e) => e.event.locationId),
-        events.map((e) => e.event.previousAvailable),
-        events.map((e) => e.event.available),
-        events.map((e) => e.event.delta),
-        events.map((e) => e.event.reason),
-        events.map((e) => e.change.sourceEventId ?? null),
-        events.map((e) => e.change.occurredAt),
-        events.map((e) => e.oversold),
-        events.map((e) => e.change.note ?? null),
-      ], { prepareAs: 'ledger-write-changes' });
-      if (ids.length !== events.length) throw new Error(`Recorded ${ids.length} stock events for ${events.length} changes.`);
-      // Inserted in the order given, each taking the next id: ascending ids pair with that order.
-      const sorted = ids.map((r) => BigInt(r.event_id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const [i, e] of events.entries()) {
-        outcomes[e.index] = { status: 'applied', event: { eventId: String(sorted[i]), ...e.event }, oversold: e.oversold };
-      }
-    }
-
-    return resultOf(outcomes as ChangeOutcome[]);
-  });
+  const { rows } = await db.query<ChangeRow>(WRITE_CHANGES, [
+    LEDGER_WRITE_LOCK,
+    changes.map((c) => c.sku),
+    changes.map((c) => c.locationId),
+    changes.map((c) => c.delta),
+    changes.map((c) => c.reason),
+    changes.map((c) => c.sourceEventId ?? null),
+    changes.map((c) => c.occurredAt),
+    changes.map((c) => c.note ?? null),
+    changes.map((c) => c.locationType ?? null),
+  ], { prepareAs: 'ledger-write-changes' });
+  if (rows.length !== changes.length) throw new Error(`The ledger answered ${rows.length} outcomes for ${changes.length} changes.`);
+  return resultOf(changes.map((change, i) => outcomeOf(change, rows[i] as ChangeRow)), (rows[0] as ChangeRow).ledger_top);
 }
 
 /** Most changes one group commit takes (requests are never split; a larger one goes alone). */
@@ -235,8 +162,8 @@ interface PendingWrite {
  * the outcomes of its own changes. A group that fails is retried call by
  * call, so one caller's bad change fails only that caller.
  *
- * After a commit that recorded anything, `afterCommit` runs (the outbox
- * relay's wake-up).
+ * After a commit that recorded anything, `afterCommit` runs with the
+ * group's result (the outbox relay's wake-up).
  */
 export class LedgerWriter {
   private readonly queue: PendingWrite[] = [];
@@ -244,7 +171,7 @@ export class LedgerWriter {
 
   constructor(
     private readonly db: Database,
-    private readonly afterCommit: () => void = () => undefined,
+    private readonly afterCommit: (result: LedgerWriteResult) => void = () => undefined,
   ) {}
 
   apply(changes: readonly LedgerChange[]): Promise<LedgerWriteResult> {
@@ -287,13 +214,13 @@ export class LedgerWriter {
       return;
     }
     try {
-      if (result.applied.length > 0) this.afterCommit();
+      if (result.applied.length > 0) this.afterCommit(result);
     } catch {
       // A wake-up that throws must not turn committed writes into failures; the relay's poll catches up.
     }
     let offset = 0;
     for (const write of group) {
-      write.resolve(resultOf(result.outcomes.slice(offset, offset + write.changes.length)));
+      write.resolve(resultOf(result.outcomes.slice(offset, offset + write.changes.length), result.ledgerTopBefore));
       offset += write.changes.length;
     }
   }

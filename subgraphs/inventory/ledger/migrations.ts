@@ -115,4 +115,79 @@ CREATE UNIQUE INDEX sync_jobs_one_running ON sync_jobs (status) WHERE status = '
 CREATE INDEX sync_jobs_started_at ON sync_jobs (started_at);
 `,
   },
+  /**
+   * The hot path of POS webhooks and `adjustStock` in one statement, so one
+   * round trip: lock, the top of the ledger before the write (the outbox
+   * relay's fast path), then per change in the order given: duplicate (its
+   * source id is recorded, earlier in this call too), rejected (unknown
+   * location or one of the wrong kind), or applied (level upserted, event
+   * inserted). A statement in a PL/pgSQL function sees what the statements
+   * before it wrote, and each takes a new snapshot after the lock, so writers
+   * on other replicas are seen once they commit. Called outside a
+   * transaction, the call commits as a whole or not at all.
+   */
+  {
+    id: 'inventory_004_write_changes',
+    sql: `
+CREATE FUNCTION inventory_write_changes(
+  lock_key BIGINT,
+  skus TEXT[],
+  location_ids TEXT[],
+  deltas INTEGER[],
+  reasons TEXT[],
+  source_event_ids TEXT[],
+  occurred_ats TIMESTAMPTZ[],
+  notes TEXT[],
+  location_types TEXT[]
+) RETURNS TABLE (
+  outcome TEXT,
+  new_event_id BIGINT,
+  available_before INTEGER,
+  available_after INTEGER,
+  units_oversold INTEGER,
+  location_kind TEXT,
+  ledger_top BIGINT
+) LANGUAGE plpgsql AS $fn$
+DECLARE
+  kind TEXT;
+  on_hand_after INTEGER;
+  reserved_now INTEGER;
+BEGIN
+  PERFORM pg_advisory_xact_lock(lock_key);
+  SELECT coalesce(max(e.event_id), 0) INTO ledger_top FROM stock_events e;
+  FOR i IN 1 .. coalesce(array_length(skus, 1), 0) LOOP
+    outcome := 'applied';
+    new_event_id := NULL;
+    available_before := NULL;
+    available_after := NULL;
+    units_oversold := NULL;
+    location_kind := NULL;
+    IF source_event_ids[i] IS NOT NULL AND EXISTS (SELECT 1 FROM stock_events e WHERE e.source_event_id = source_event_ids[i]) THEN
+      outcome := 'duplicate';
+    ELSE
+      SELECT l.type INTO kind FROM locations l WHERE l.id = location_ids[i];
+      location_kind := kind;
+      IF kind IS NULL OR (location_types[i] IS NOT NULL AND kind <> location_types[i]) THEN
+        outcome := 'rejected';
+      ELSE
+        INSERT INTO stock_levels AS s (sku, location_id, on_hand, reserved, updated_at)
+        VALUES (skus[i], location_ids[i], deltas[i], 0, occurred_ats[i])
+        ON CONFLICT (sku, location_id) DO UPDATE
+          SET on_hand = s.on_hand + EXCLUDED.on_hand,
+              updated_at = GREATEST(s.updated_at, EXCLUDED.updated_at)
+        RETURNING s.on_hand, s.reserved INTO on_hand_after, reserved_now;
+        available_before := GREATEST(0, on_hand_after - deltas[i] - reserved_now);
+        available_after := GREATEST(0, on_hand_after - reserved_now);
+        units_oversold := CASE WHEN deltas[i] < 0 THEN GREATEST(0, -deltas[i] - available_before) ELSE 0 END;
+        INSERT INTO stock_events AS e (sku, location_id, previous_available, available, delta, reason, source_event_id, occurred_at, oversold, note)
+        VALUES (skus[i], location_ids[i], available_before, available_after, deltas[i], reasons[i], source_event_ids[i], occurred_ats[i], units_oversold, notes[i])
+        RETURNING e.event_id INTO new_event_id;
+      END IF;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+`,
+  },
 ];

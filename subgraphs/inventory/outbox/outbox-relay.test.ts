@@ -61,6 +61,34 @@ async function followed(bus: StockEventBus, count: number): Promise<StockEvent[]
 }
 
 describe('outbox relay', () => {
+  it('publishes its own commits as written when they follow the stream, and reads the ledger when something lies between', async () => {
+    const bus = memoryBus();
+    const relay = relayOn(bus);
+    const writer = new LedgerWriter(db, (result) => relay.wake({ after: result.ledgerTopBefore, events: result.applied }));
+    // Another replica: it commits without telling this relay.
+    const other = new LedgerWriter(db);
+    relay.start();
+    await writer.apply(sales(2));
+    await relay.sync();
+    const reads = vi.spyOn(ledger, 'stockEventsAfter');
+
+    await Promise.all([writer.apply(sales(3)), writer.apply(sales(1))]);
+    await writer.apply(sales(4));
+    // Waits for the wake-ups' publishing itself: an explicit sync would read the ledger for others' commits.
+    expect(await followed(bus, 10)).toHaveLength(10);
+    expect(reads).not.toHaveBeenCalled();
+    expect(await bus.readAfter('0', 1_000)).toEqual(await ledgerEvents());
+
+    await other.apply(sales(2));
+    await writer.apply(sales(1));
+    await relay.sync();
+    expect(reads).toHaveBeenCalled();
+    const committed = await ledgerEvents();
+    expect(committed).toHaveLength(13);
+    expect(await bus.readAfter('0', 1_000)).toEqual(committed);
+    reads.mockRestore();
+  });
+
   it('publishes what the ledger commits, in order, exactly once', async () => {
     const bus = memoryBus();
     const relay = relayOn(bus);

@@ -15,11 +15,39 @@ export interface OutboxRelayOptions {
   pageSize?: number;
 }
 
+/** Events one ledger write committed, in id order, and the ledger's newest event id before them. */
+export interface CommittedEvents {
+  after: string;
+  events: readonly StockEvent[];
+}
+
+/**
+ * The events of `committed` when, together, they follow `cursor` with nothing
+ * between (each write's top is the one before's last event) and fit in one
+ * page; otherwise none.
+ */
+function followingEvents(cursor: string, committed: readonly CommittedEvents[], pageSize: number): StockEvent[] | undefined {
+  if (committed.length === 0 || cursor === '0') return undefined;
+  const events: StockEvent[] = [];
+  let top = cursor;
+  for (const write of committed) {
+    if (write.after !== top || write.events.length === 0 || events.length + write.events.length > pageSize) return undefined;
+    events.push(...write.events);
+    top = (write.events[write.events.length - 1] as StockEvent).eventId;
+  }
+  return events;
+}
+
 export interface OutboxRelay {
   /** Starts the poll timer and the reconnect listener, and syncs once. */
   start(): void;
-  /** Something was committed: sync soon. Ignored before start and after close. */
-  wake(): void;
+  /**
+   * Something was committed: sync soon. Ignored before start and after close.
+   * `committed`: what this process just wrote and the ledger's top before it;
+   * when that top is the stream's, the events are published as given, without
+   * reading them back from the ledger.
+   */
+  wake(committed?: CommittedEvents): void;
   /** Syncs now (or once more after the run under way) and resolves when done; never rejects (failures are logged). */
   sync(): Promise<void>;
   /** Stops the timer and the listener, and waits for a sync under way. Safe to call twice. */
@@ -35,7 +63,9 @@ export interface OutboxRelay {
  * mid-publish, a second replica or a repeated sync publishes nothing twice.
  * A backlog of any size is published in full while the stream holds its top.
  *
- * Runs on start, on `wake()` (after each local commit), every `pollMs`
+ * Runs on start, on `wake()` (after each local commit: the events it
+ * committed are published as they are when nothing lies between them and the
+ * stream's top, which saves a read per commit), every `pollMs`
  * (another replica's commits) and when the bus reconnects (Redis restarted and
  * lost the stream). When an empty stream is behind by more than it could keep
  * (fresh or emptied Redis, a ledger older than the retention), only the last
@@ -65,12 +95,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let knownTop: string | undefined;
   // Bumped on every reconnect: a sync that started before it must not put back a top it read before.
   let generation = 0;
+  // This process's commits since the last sync began: a page that needs no read when they follow the stream's top.
+  let committed: CommittedEvents[] = [];
 
   async function syncOnce(): Promise<void> {
     const started = generation;
+    const fresh = committed;
+    committed = [];
     let cursor = knownTop ?? (await bus.lastEventId());
     knownTop = undefined;
-    let page = await ledger.stockEventsAfter(cursor, pageSize);
+    let page = followingEvents(cursor, fresh, pageSize) ?? (await ledger.stockEventsAfter(cursor, pageSize));
     // Only an empty stream (fresh or emptied Redis) is filled from the tail. A stream that holds its top gets
     // everything after it, however much (an ERP sync may change a million levels): live followers miss nothing.
     if (page.length === pageSize && cursor === '0') {
@@ -147,8 +181,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       });
       void sync();
     },
-    wake() {
-      if (started) void sync();
+    wake(events) {
+      if (!started || closed) return;
+      if (events) committed.push(events);
+      void sync();
     },
     sync,
     async close() {

@@ -64,7 +64,7 @@ const perStore = Math.floor(positive('per-store'));
 const options = {
   broadcasts: Math.floor(positive('broadcasts')),
   filteredSeconds: positive('filtered-seconds'),
-  warmupSeconds: positive('warmup-seconds'),
+  warmupSeconds: Math.max(0, Number(flags['warmup-seconds']) || 0),
   rate: positive('rate'),
   batch: Math.floor(positive('batch')),
   timeoutMs: positive('timeout-ms'),
@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     // let it finish, then run the same traffic unmeasured, as a steady state is what the target is about.
     const busyAfterResubscribe = await waitForQuietMachine(60_000);
     if (busyAfterResubscribe) notes.push(busyAfterResubscribe);
-    await load.run('filtered-warmup');
+    if (options.warmupSeconds > 0) await load.run('filtered-warmup');
     input.phases.filtered = await measure('filtered', pids, idle);
   }
   await load.run('close');

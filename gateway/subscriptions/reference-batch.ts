@@ -61,7 +61,10 @@ export function referenceSource(selection: ReferenceSelection, operationName: st
   const fetchAndKeep = async (key: string): Promise<ReferencePart> => {
     const fetchedAt = now();
     const part = await loader.load(key);
-    if (part.errors.length === 0) kept.set(key, { part, fetchedAt });
+    // Kept for what is left of the window since it was asked for, and never over a part asked for later (a slow refresh racing a fetch).
+    const left = options.reuseMs - (now() - fetchedAt);
+    const current = kept.get(key);
+    if (part.errors.length === 0 && left > 0 && !(current && current.fetchedAt > fetchedAt)) kept.set(key, { part, fetchedAt }, { ttl: left });
     return part;
   };
   const refresh = (key: string) => {

@@ -34,14 +34,14 @@ export async function migrate(db: Database, lockName: string, migrations: readon
 
 /**
  * Splits on `;` at line ends, outside dollar-quoted bodies (`$fn$ … $fn$`,
- * a function's): migrations keep one statement per `;` and no `;` at a line's
- * end inside a quoted string.
+ * a function's): migrations keep one statement per `;`, no `;` at a line's
+ * end inside a quoted string, and no `$tag$` in a string or comment.
  */
 function splitStatements(sql: string): string[] {
   const statements: string[] = [];
   let start = 0;
   // A dollar quote opens and closes with the same tag; a `;` at a line end between them is the body's.
-  const tokens = /\$([A-Za-z_]\w*)?\$|;\s*(?:\n|$)/g;
+  const tokens = /(?<![\w$])\$([A-Za-z_]\w*)?\$|;\s*(?:\n|$)/g;
   let quote: string | undefined;
   for (let m = tokens.exec(sql); m !== null; m = tokens.exec(sql)) {
     if (m[0].startsWith('$')) {

@@ -48,9 +48,11 @@ export interface LedgerWriteResult {
   /** Source ids already in the ledger, or repeated earlier in the same call. */
   duplicates: string[];
   /**
-   * The ledger's newest event id just before this write, read under the
-   * write lock ('0': empty). When it is the stream's top, `applied` is all
-   * that follows it: the outbox relay publishes them without reading them back.
+   * The ledger's newest event id just before the write that recorded these,
+   * read under the write lock ('0': empty); for a group commit, before the
+   * group's first change. For a whole write's result: when it is the stream's
+   * top, `applied` is all that follows it, and the outbox relay publishes them
+   * without reading them back.
    */
   ledgerTopBefore: string;
 }
@@ -67,9 +69,11 @@ interface ChangeRow {
 
 /** `inventory_write_changes` (migration inventory_004): the whole write in one statement, so one round trip. */
 const WRITE_CHANGES = `
-SELECT outcome, new_event_id::text AS event_id, available_before AS previous_available, available_after AS available,
-       units_oversold AS oversold, location_kind, ledger_top::text AS ledger_top
-  FROM inventory_write_changes($1::bigint, $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])`;
+SELECT r.outcome, r.new_event_id::text AS event_id, r.available_before AS previous_available, r.available_after AS available,
+       r.units_oversold AS oversold, r.location_kind, r.ledger_top::text AS ledger_top
+  FROM inventory_write_changes($1::bigint, $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])
+       WITH ORDINALITY AS r
+ ORDER BY r.ordinality`;
 
 /** A caller's bug, refused before it reaches SQL (where it would fail a whole transaction). */
 function checkChanges(changes: readonly LedgerChange[]): void {

@@ -97,14 +97,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let generation = 0;
   // This process's commits since the last sync began: a page that needs no read when they follow the stream's top.
   let committed: CommittedEvents[] = [];
+  // Set by every trigger that may stand for commits not in `committed` (a poll, a bare wake, a reconnect, `sync()`): the next sync reads the ledger.
+  let mustRead = true;
 
   async function syncOnce(): Promise<void> {
     const started = generation;
     const fresh = committed;
     committed = [];
+    const read = mustRead;
+    mustRead = false;
     let cursor = knownTop ?? (await bus.lastEventId());
     knownTop = undefined;
-    let page = followingEvents(cursor, fresh, pageSize) ?? (await ledger.stockEventsAfter(cursor, pageSize));
+    let page = (read ? undefined : followingEvents(cursor, fresh, pageSize)) ?? (await ledger.stockEventsAfter(cursor, pageSize));
     // Only an empty stream (fresh or emptied Redis) is filled from the tail. A stream that holds its top gets
     // everything after it, however much (an ERP sync may change a million levels): live followers miss nothing.
     if (page.length === pageSize && cursor === '0') {
@@ -148,6 +152,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           again = true;
           continue;
         }
+        // What the failed run held may not be on the stream: the next one reads the ledger.
+        mustRead = true;
         if (!failing) logger.warn({ err }, 'publishing stock events failed: retrying on the next commit, poll or reconnect');
         else logger.debug({ err }, 'publishing stock events still failing');
         failing = true;
@@ -155,7 +161,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     } while (again && !closed);
   }
 
-  const sync = (): Promise<void> => {
+  const sync = (needsRead = true): Promise<void> => {
+    if (needsRead) mustRead = true;
     if (closed) return running ?? Promise.resolve();
     if (running) {
       again = true;
@@ -184,9 +191,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     wake(events) {
       if (!started || closed) return;
       if (events) committed.push(events);
-      void sync();
+      void sync(events === undefined);
     },
-    sync,
+    sync: () => sync(),
     async close() {
       closed = true;
       if (timer) clearInterval(timer);

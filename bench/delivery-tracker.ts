@@ -116,8 +116,9 @@ export class DeliveryTracker {
       errors: this.errors,
       ...(this.firstError ? { firstError: this.firstError } : {}),
       latency: summarize(this.latencies),
-      ...(streamed.length > 0 ? { streamed: summarize(streamed.map((i) => i.streamedAt - i.sentAt)) } : {}),
-      ...(streamed.length > 0 ? { fromStream: summarize(streamed.filter((i) => i.seen.size > 0).map((i) => i.firstAt - i.streamedAt)) } : {}),
+      ...(streamed.length > 0
+        ? { streamed: summarize(streamed.map((i) => i.streamedAt - i.sentAt)), fromStream: summarize(reached.filter((i) => !Number.isNaN(i.streamedAt)).map((i) => i.firstAt - i.streamedAt)) }
+        : {}),
       firstReceipt: summarize(reached.map((i) => i.firstAt - i.sentAt)),
       lastReceipt: summarize(reached.map((i) => i.lastAt - i.sentAt)),
       ...(this.webhookRtts.length > 0 ? { webhook: summarize(this.webhookRtts) } : {}),

@@ -13,9 +13,12 @@ export interface BenchQuery {
   check(data: unknown, customerId: string): string | undefined;
 }
 
+/** Products on a storefront or catalog page: the first this many of the catalog. */
+export const PAGE_SIZE = 20;
+
 /** (a) A storefront category page: 20 products with price and live stock (product and inventory subgraphs). */
 const STOREFRONT = `query StorefrontProducts {
-  products(first: 20) {
+  products(first: ${PAGE_SIZE}) {
     edges { node { sku name price { amount currencyCode } stock { available inStock } } }
   }
 }`;
@@ -41,7 +44,7 @@ const DEEP = `query PartnerCustomerOrders($id: ID!) {
 
 /** (c) The anonymous catalog page, public and the same for everyone (product subgraph only): what a response cache could serve. */
 const CATALOG = `query CatalogPage {
-  products(first: 20) {
+  products(first: ${PAGE_SIZE}) {
     totalCount
     edges { node { sku name price { amount currencyCode } images { url alt } } }
     pageInfo { hasNextPage endCursor }
@@ -52,11 +55,11 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMoney = (v: unknown) => isObject(v) && typeof v.amount === 'string' && typeof v.currencyCode === 'string';
 
-/** The nodes of `products(first: 20)`, or why there are not 20 of them. */
+/** The nodes of `products(first: PAGE_SIZE)`, or why there are not that many. */
 function productNodes(data: unknown): Json[] | string {
   const edges = isObject(data) && isObject(data.products) ? data.products.edges : undefined;
   if (!Array.isArray(edges)) return 'no products.edges';
-  if (edges.length !== 20) return `${edges.length} products, not 20`;
+  if (edges.length !== PAGE_SIZE) return `${edges.length} products, not ${PAGE_SIZE}`;
   const nodes = edges.map((e: unknown) => (isObject(e) && isObject(e.node) ? e.node : undefined));
   return nodes.every((n) => n !== undefined) ? (nodes as Json[]) : 'an edge without a node';
 }

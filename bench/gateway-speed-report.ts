@@ -87,17 +87,21 @@ function compare(what: string, ours: number | undefined, reference: number | und
 /** The ratios issue #7's targets name (verdicts), and a few more for context (no verdict). */
 export function comparisons(input: ReportInput): Comparison[] {
   const at = (row: RowName, query: QueryName) => find(input, row, query);
+  // The same targets for our row with its response cache on (label '') and off.
+  const storefrontTargets = (row: RowName, label: string) => [
+    compare(`storefront RPS${label}: ours / Apollo`, rps(at(row, 'storefront')), rps(at('apollo', 'storefront')), `>= x${TARGETS.storefrontRpsVsApollo}`, (r) => r >= TARGETS.storefrontRpsVsApollo),
+    compare(`storefront RPS${label}: ours / Hive (dedup off)`, rps(at(row, 'storefront')), rps(at('hive', 'storefront')), `>= x${TARGETS.storefrontRpsVsHive}`, (r) => r >= TARGETS.storefrontRpsVsHive),
+    compare(`storefront p99 ms${label}: ours / Apollo`, p99(at(row, 'storefront')), p99(at('apollo', 'storefront')), `<= x${TARGETS.storefrontP99VsApollo}`, (r) => r <= TARGETS.storefrontP99VsApollo),
+  ];
+  const rssTarget = (row: RowName, label: string) =>
+    compare(`peak RSS MiB under load${label}: ours / Apollo`, mib(peakRss(input, row)), mib(peakRss(input, 'apollo')), `<= x${TARGETS.rssVsApollo}`, (r) => r <= TARGETS.rssVsApollo);
   return [
-    compare('storefront RPS: ours / Apollo', rps(at('ours', 'storefront')), rps(at('apollo', 'storefront')), `>= x${TARGETS.storefrontRpsVsApollo}`, (r) => r >= TARGETS.storefrontRpsVsApollo),
-    compare('storefront RPS: ours / Hive (dedup off)', rps(at('ours', 'storefront')), rps(at('hive', 'storefront')), `>= x${TARGETS.storefrontRpsVsHive}`, (r) => r >= TARGETS.storefrontRpsVsHive),
-    compare('storefront p99 ms: ours / Apollo', p99(at('ours', 'storefront')), p99(at('apollo', 'storefront')), `<= x${TARGETS.storefrontP99VsApollo}`, (r) => r <= TARGETS.storefrontP99VsApollo),
+    ...storefrontTargets('ours', ''),
     compare('catalog RPS: ours / node:http', rps(at('ours', 'catalog')), rps(at('node-http', 'catalog')), `>= x${TARGETS.catalogRpsVsNodeHttp}`, (r) => r >= TARGETS.catalogRpsVsNodeHttp),
-    compare('peak RSS MiB under load: ours / Apollo', mib(peakRss(input, 'ours')), mib(peakRss(input, 'apollo')), `<= x${TARGETS.rssVsApollo}`, (r) => r <= TARGETS.rssVsApollo),
+    rssTarget('ours', ''),
     // The storefront targets again without the response cache: what a storefront gets between stock changes is not all it gets.
-    compare('storefront RPS, cache off: ours / Apollo', rps(at('ours-uncached', 'storefront')), rps(at('apollo', 'storefront')), `>= x${TARGETS.storefrontRpsVsApollo}`, (r) => r >= TARGETS.storefrontRpsVsApollo),
-    compare('storefront RPS, cache off: ours / Hive (dedup off)', rps(at('ours-uncached', 'storefront')), rps(at('hive', 'storefront')), `>= x${TARGETS.storefrontRpsVsHive}`, (r) => r >= TARGETS.storefrontRpsVsHive),
-    compare('storefront p99 ms, cache off: ours / Apollo', p99(at('ours-uncached', 'storefront')), p99(at('apollo', 'storefront')), `<= x${TARGETS.storefrontP99VsApollo}`, (r) => r <= TARGETS.storefrontP99VsApollo),
-    compare('peak RSS MiB under load, cache off: ours / Apollo', mib(peakRss(input, 'ours-uncached')), mib(peakRss(input, 'apollo')), `<= x${TARGETS.rssVsApollo}`, (r) => r <= TARGETS.rssVsApollo),
+    ...storefrontTargets('ours-uncached', ', cache off'),
+    rssTarget('ours-uncached', ', cache off'),
     compare('storefront RPS: ours / Hive (dedup on)', rps(at('ours', 'storefront')), rps(at('hive-dedup', 'storefront')), 'context'),
     compare('deep RPS: ours / Apollo', rps(at('ours', 'deep')), rps(at('apollo', 'deep')), 'context'),
     compare('catalog RPS: ours / Apollo', rps(at('ours', 'catalog')), rps(at('apollo', 'catalog')), 'context'),

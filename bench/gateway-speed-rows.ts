@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import type { Principal } from '../lib/auth/claims.js';
 import { projectRoot } from '../lib/project-root.js';
 import type { SubgraphName } from '../lib/config.js';
-import type { PeerParams } from './gateway-speed-protocol.js';
+import type { PeerParams, StackParams } from './gateway-speed-protocol.js';
 
 export type RowName = 'ours' | 'ours-uncached' | 'apollo' | 'hive' | 'hive-dedup' | 'node-http';
 
 export interface RowContext {
-  runId: string;
   subgraphUrls: Record<SubgraphName, string>;
   signingSecret: string;
   posWebhookSecret: string;
@@ -17,8 +16,8 @@ export interface RowContext {
   clientsFile: string;
   partnerClientId: string;
   principalWithToken: Principal;
-  /** Our gateway's rate limits and persisted queries in this Redis; unset: in process. */
-  redisUrl?: string;
+  /** Our gateway's rate limits, persisted queries and stock events in this Redis and stream (the stack's); unset: in process. */
+  redis?: StackParams['redis'];
   /** Our gateway from `dist/` (npm run build, tsc's output) instead of built from the sources at the start of the run. */
   dist: boolean;
   /** The fixed answer of the node:http ceiling. */
@@ -65,16 +64,14 @@ const asIs = (url: string) => url;
 const UNLIMITED = 1_000_000_000;
 
 /** The `NODE_OPTIONS` the Docker image runs every service with (its `ENV` line), so our rows run as shipped. */
-export function shippedNodeOptions(dockerfile = readFileSync(join(projectRoot(), 'Dockerfile'), 'utf8')): string {
-  return /^ENV .*\bNODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1] ?? '';
-}
+const SHIPPED_NODE_OPTIONS = /^ENV .*\bNODE_OPTIONS=(\S+)/m.exec(readFileSync(join(projectRoot(), 'Dockerfile'), 'utf8'))?.[1] ?? '';
 
 /** Our gateway as shipped (bin/service.ts, production mode, the image's Node options): bearer tokens, rate limits, operation limits, metrics, CSRF prevention, persisted queries, response cache; `env` on top. */
 const ours = (env: NodeJS.ProcessEnv = {}) => (ctx: RowContext) => ({
   nodeArgs: [ctx.dist ? 'dist/bin/service.js' : ctx.entry('bin/service.ts'), 'gateway'],
   env: {
     ...ctx.childEnv,
-    NODE_OPTIONS: shippedNodeOptions(),
+    NODE_OPTIONS: SHIPPED_NODE_OPTIONS,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PORT: '0',
@@ -86,7 +83,7 @@ const ours = (env: NodeJS.ProcessEnv = {}) => (ctx: RowContext) => ({
     RATE_LIMIT_ANONYMOUS_BURST: String(UNLIMITED),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(UNLIMITED),
     RATE_LIMIT_CLIENTS: JSON.stringify({ [ctx.partnerClientId]: { burst: UNLIMITED, perMinute: UNLIMITED } }),
-    ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl, STOCK_STREAM_KEY: `bench:gateway-speed:${ctx.runId}` } : {}),
+    ...(ctx.redis ? { REDIS_URL: ctx.redis.url, STOCK_STREAM_KEY: ctx.redis.streamKey } : {}),
     ...env,
   },
 });

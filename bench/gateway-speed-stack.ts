@@ -20,6 +20,7 @@ import { startSubgraph } from '../bin/start-subgraph.js';
 import { POS_WEBHOOK_PATH } from '../subgraphs/inventory/index.js';
 import { stopOnSignals } from '../bin/stop-on-signals.js';
 import type { StackParams, StackStats } from './gateway-speed-protocol.js';
+import { PAGE_SIZE } from './gateway-speed-queries.js';
 import { startSubgraphReplay } from './subgraph-replay.js';
 
 const params = JSON.parse(process.argv[2] ?? '{}') as StackParams;
@@ -66,8 +67,8 @@ const statsServer = await listen(async (_req, res) => {
   sendJson(res, 200, stats);
 }, 0);
 const inventory = subgraphList[SUBGRAPH_NAMES.indexOf('inventory')]!;
-// Where `--stock-events` posts its changes: the POS webhook, the stores, and the storefront page's SKUs (the first 20).
-const stockEvents = { webhookUrl: `${inventory.url}${POS_WEBHOOK_PATH}`, stores: dataset.stores.map((s) => s.id), skus: dataset.products.slice(0, 20).map((p) => p.sku) };
+// Where `--stock-events` posts its changes: the POS webhook, the stores, and the storefront page's SKUs (the catalog's first).
+const stockEvents = { webhookUrl: `${inventory.url}${POS_WEBHOOK_PATH}`, stores: dataset.stores.map((s) => s.id), skus: dataset.products.slice(0, PAGE_SIZE).map((p) => p.sku) };
 process.stdout.write(`${JSON.stringify({ ready: 'stack', url: statsServer.url, subgraphUrls, replayUrls, customerId: busyCustomerId(dataset), stockEvents })}\n`);
 
 stopOnSignals(

@@ -48,6 +48,7 @@ import { renderProfileSummary, summarizeProfileFile, type ProfileSummary } from 
 import { HttpLoadDriver } from './http-load-driver.js';
 import { corePlan, pinSelf, spawnPinned } from './pinned-child.js';
 import { describeMachine, sampleCores, sampleMachine, sampleProcess, waitForQuietMachine, type ProcessSample } from './proc-stats.js';
+import { positive, zeroOrMore } from './flag-numbers.js';
 import type { LoadRun, StackParams, StackStats } from './gateway-speed-protocol.js';
 import { QUERIES, type BenchQuery, type QueryName } from './gateway-speed-queries.js';
 import { comparisons, renderReport, type Measurement, type ReportInput } from './gateway-speed-report.js';
@@ -78,11 +79,6 @@ const { values: flags } = parseArgs({
     'stock-events': { type: 'string', default: '0' },
   },
 });
-const positive = (value: string | undefined, name: string) => {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-};
 const pick = <T extends { name: string }>(list: readonly T[], asked: string, flag: string): T[] => {
   const names = asked.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !list.some((x) => x.name === n));
@@ -98,9 +94,8 @@ const options = {
   rounds: Math.floor(positive(flags.rounds, 'rounds')),
   skus: Math.floor(positive(flags.skus, 'skus')),
   customers: Math.floor(positive(flags.customers, 'customers')),
-  stockEventsPerSecond: Number(flags['stock-events']),
+  stockEventsPerSecond: zeroOrMore(flags['stock-events'], 'stock-events'),
 };
-if (!(options.stockEventsPerSecond >= 0)) throw new Error('--stock-events must be 0 or more');
 if (options.stockEventsPerSecond > 0 && !flags.redis) throw new Error('--stock-events needs --redis: only Redis carries the stack\'s stock events to a gateway process');
 if (flags.subgraphs !== 'replay' && flags.subgraphs !== 'live') throw new Error('--subgraphs must be replay or live');
 const replay = flags.subgraphs === 'replay';
@@ -115,6 +110,8 @@ const env = {
 const root = projectRoot();
 const runId = randomBytes(4).toString('hex');
 const schema = `bench_gw_${runId}`;
+// With --redis: the one Redis and stream the stack publishes stock events to and our gateway follows.
+const redis: StackParams['redis'] = flags.redis ? { url: env.redisUrl, streamKey: `bench:gateway-speed:${runId}` } : undefined;
 const archiveDirectory = join(tmpdir(), `commerce-graph-gateway-speed-${runId}-archive`);
 /** Rows whose server runs under `--cpu-prof` for the storefront query (or the first query asked) of the first round; each profile is summarised over that measured run. */
 const profiledRows = new Set(pick(ROWS, flags['cpu-prof'], 'cpu-prof').map((r) => r.name));
@@ -275,7 +272,7 @@ async function main(): Promise<{ input: ReportInput; profiles: RowProfile[] }> {
     archiveDirectory,
     skus: options.skus,
     customers: options.customers,
-    ...(flags.redis ? { redis: { url: env.redisUrl, streamKey: `bench:gateway-speed:${runId}` } } : {}),
+    ...(redis ? { redis } : {}),
   };
   progress('starting the stack (simulators, subgraphs)…');
   stackStarted = true;
@@ -300,14 +297,13 @@ async function main(): Promise<{ input: ReportInput; profiles: RowProfile[] }> {
   children.push(load.child);
 
   const ctx: RowContext = {
-    runId,
     subgraphUrls,
     signingSecret,
     posWebhookSecret,
     clientsFile: partner.file,
     partnerClientId: partner.id,
     principalWithToken: partnerPrincipal,
-    ...(flags.redis ? { redisUrl: env.redisUrl } : {}),
+    ...(redis ? { redis } : {}),
     dist: flags.dist,
     ceilingBody: '',
     childEnv: env.childEnv,
@@ -418,10 +414,10 @@ async function cleanUp(): Promise<void> {
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end());
   }
-  if (flags.redis) {
-    const redis = new Redis(env.redisUrl, { lazyConnect: true });
-    await redis.connect();
-    await redis.del(`bench:gateway-speed:${runId}`).finally(() => redis.quit());
+  if (redis) {
+    const client = new Redis(redis.url, { lazyConnect: true });
+    await client.connect();
+    await client.del(redis.streamKey).finally(() => client.quit());
   }
 }
 

@@ -62,7 +62,10 @@ export interface PhaseResult {
   latency: LatencySummary;
   /** Per event: injection to its appearance in the Redis stream (webhook, ledger commit, outbox relay). */
   streamed?: LatencySummary;
-  /** From the stream to the first client's receipt, per event: the gateway's side (follow, resolve, fan out). */
+  /**
+   * From the stream to the first client's receipt, per event: the gateway's side (follow, resolve, fan out).
+   * Both times are taken by this process's event loop (the tap's read, the client's), so its own delays land in either.
+   */
   fromStream?: LatencySummary;
   /** Per event: injection to its first receipt (the pipeline up to the gateway's fan-out). */
   firstReceipt: LatencySummary;

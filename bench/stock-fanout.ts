@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { RunningBackends } from '../bin/start-stack.js';
+import { POS_WEBHOOK_PATH } from '../subgraphs/inventory/webhooks/pos-webhook-route.js';
 import { hashClientSecret } from '../lib/auth/client-secret.js';
 import { loadConfig } from '../lib/config.js';
 import { createLogger } from '../lib/logger.js';
@@ -32,6 +33,7 @@ import { LoadDriver } from './load-driver.js';
 import { sampleMachine, sampleProcess, waitForQuietMachine, type ProcessSample } from './proc-stats.js';
 import type { Command, LoadParams } from './protocol.js';
 import { comparisons, renderReport, type MeasuredPhase, type ReportInput } from './report.js';
+import { positive, zeroOrMore } from './flag-numbers.js';
 import { runBench } from './run-bench.js';
 
 const { values: flags } = parseArgs({
@@ -54,20 +56,15 @@ const { values: flags } = parseArgs({
     'quiet-wait-s': { type: 'string', default: '300' },
   },
 });
-const positive = (name: keyof typeof flags) => {
-  const v = Number(flags[name]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-};
-const n = Math.floor(positive('subscribers'));
-const perStore = Math.floor(positive('per-store'));
+const n = Math.floor(positive(flags.subscribers, 'subscribers'));
+const perStore = Math.floor(positive(flags['per-store'], 'per-store'));
 const options = {
-  broadcasts: Math.floor(positive('broadcasts')),
-  filteredSeconds: positive('filtered-seconds'),
-  warmupSeconds: Math.max(0, Number(flags['warmup-seconds']) || 0),
-  rate: positive('rate'),
-  batch: Math.floor(positive('batch')),
-  timeoutMs: positive('timeout-ms'),
+  broadcasts: Math.floor(positive(flags.broadcasts, 'broadcasts')),
+  filteredSeconds: positive(flags['filtered-seconds'], 'filtered-seconds'),
+  warmupSeconds: zeroOrMore(flags['warmup-seconds'], 'warmup-seconds'),
+  rate: positive(flags.rate, 'rate'),
+  batch: Math.floor(positive(flags.batch, 'batch')),
+  timeoutMs: positive(flags['timeout-ms'], 'timeout-ms'),
 };
 // The one read of the environment: where services live, and PATH for children.
 const env = {
@@ -76,8 +73,8 @@ const env = {
   childEnv: { PATH: process.env.PATH ?? '' },
 };
 const root = projectRoot();
-// `--gateway-cpu-prof`, `--load-cpu-prof`: that child writes a V8 CPU profile here (bench/cpu-profile-summary.ts reads it).
-const cpuProfileArgs = ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench', 'results', 'profiles')];
+// `--gateway-cpu-prof`, `--load-cpu-prof`: that child writes a V8 CPU profile in a folder of its own (bench/cpu-profile-summary.ts reads it).
+const cpuProfileArgs = (child: 'gateway' | 'load') => ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench', 'results', 'profiles', child)];
 const runId = randomBytes(4).toString('hex');
 // Production mode wants a gateway signing secret of its own: one per run, shared by this process's subgraphs and the gateway child.
 const gatewaySigningSecret = randomBytes(32).toString('hex');
@@ -142,7 +139,7 @@ async function startServers(): Promise<Servers> {
   stack = await startBackends(config, createLogger('bench-stack', config.logLevel));
   const subgraphUrls = Object.fromEntries(Object.entries(stack.config.gateway.subgraphs).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
   const nodeArgs = [
-    ...(flags['gateway-cpu-prof'] ? cpuProfileArgs : []),
+    ...(flags['gateway-cpu-prof'] ? cpuProfileArgs('gateway') : []),
     ...(flags.dist ? ['dist/bin/service.js'] : ['--import', 'tsx', 'bin/service.ts']),
     'gateway',
   ];
@@ -181,7 +178,7 @@ async function startServers(): Promise<Servers> {
       websocketUrl: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
       authorization: await bearerToken(gateway.url),
       readyzUrl: `${gateway.url}/readyz`,
-      webhookUrl: `${stack.subgraphs.inventory.url}/webhooks/pos`,
+      webhookUrl: `${stack.subgraphs.inventory.url}${POS_WEBHOOK_PATH}`,
       webhookSecret: stack.config.simulators.pos.webhookSecret,
       redisUrl: env.redisUrl,
       streamKey,
@@ -233,7 +230,7 @@ async function main(): Promise<void> {
     { subscribers: n, batch: options.batch, timeoutMs: options.timeoutMs, ...(anchor ? { anchor: { url: anchor.url, broadcasts: options.broadcasts } } : {}), ...(params ? { gateway: params } : {}) },
     root,
     env.childEnv,
-    flags['load-cpu-prof'] ? cpuProfileArgs : [],
+    flags['load-cpu-prof'] ? cpuProfileArgs('load') : [],
   );
   children.push(load.child);
   const input: ReportInput = { subscribers: n, phases: {}, notes, ...(params ? { requestedRate: options.rate } : {}) };

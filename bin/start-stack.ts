@@ -38,8 +38,6 @@ export interface RunningStack extends RunningBackends {
   gateway: RunningGateway;
 }
 
-const failuresOf = (steps: Array<PromiseSettledResult<unknown>>) => steps.flatMap((step) => (step.status === 'rejected' ? [step.reason as unknown] : []));
-
 /**
  * Simulators, then subgraphs, in one process: what a gateway runs in front
  * of. A benchmark whose gateway is a process of its own starts only these.
@@ -66,7 +64,8 @@ export async function startBackends(base: Config, logger: Logger): Promise<Runni
   for (const name of SUBGRAPH_NAMES) config.gateway.subgraphs[name] = `${subgraphs[name].url}/graphql`;
   const close = async () => {
     // Subgraphs before simulators: no request reaches a simulator that has gone. Every step runs; any failure is thrown at the end.
-    const failures = failuresOf([...(await Promise.allSettled(subgraphList.map((s) => s.close()))), ...(await closeSimulatorsAndBus())]);
+    const steps = [...(await Promise.allSettled(subgraphList.map((s) => s.close()))), ...(await closeSimulatorsAndBus())];
+    const failures = steps.flatMap((step) => (step.status === 'rejected' ? [step.reason as unknown] : []));
     if (failures.length > 0) throw new AggregateError(failures, 'The stack did not close cleanly');
   };
   try {
@@ -99,7 +98,8 @@ export async function startStack(base: Config, logger: Logger): Promise<RunningS
     gateway,
     // Outside in: no request reaches a subgraph that has gone. Every step runs; any failure is thrown at the end.
     close: async () => {
-      const failures = failuresOf(await Promise.allSettled([gateway.close()]));
+      const failures: unknown[] = [];
+      await gateway.close().catch((err: unknown) => failures.push(err));
       await backends.close().catch((err: unknown) => failures.push(...(err instanceof AggregateError ? err.errors : [err])));
       if (failures.length > 0) throw new AggregateError(failures, 'The stack did not close cleanly');
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../../lib/auth/claims.js';
+import { principalKey } from '../authorization/authorizer.js';
 import type { StockEvent } from '../../lib/events/stock-event.js';
 import type { CachedResponse, ResponseCache, ResponseCacheLookup } from '../../lib/graphql/response-cache-lookup.js';
 import { metrics } from '../../lib/observability/metrics.js';
@@ -37,8 +38,6 @@ export interface GatewayResponseCache {
    * write before the write's event arrives.
    */
   dropStockAfterMutations(execute: (args: ExecutionArgs) => Promise<ExecutionResult>): (args: ExecutionArgs) => Promise<ExecutionResult>;
-  /** Entries held now. */
-  readonly size: number;
   close(): void;
 }
 
@@ -69,13 +68,12 @@ export function createGatewayResponseCache(options: GatewayResponseCacheOptions)
     const hit = store.get(key, events.following);
     if (hit) {
       count('hit');
-      return { hit, keeping: false, executed: () => undefined, responded: () => undefined };
+      return { hit };
     }
     // Invalidations from here on count against what this request reads.
     const since = store.epoch;
     let admitted: { maxAgeMs: number; tags: StockTags; operation: CachedResponse['operation'] } | undefined;
     return {
-      hit: undefined,
       get keeping() {
         return admitted !== undefined;
       },
@@ -107,9 +105,6 @@ export function createGatewayResponseCache(options: GatewayResponseCacheOptions)
         if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') store.invalidateStock();
       }
     },
-    get size() {
-      return store.size;
-    },
     close() {
       stopListening();
       store.clear();
@@ -117,9 +112,9 @@ export function createGatewayResponseCache(options: GatewayResponseCacheOptions)
   };
 }
 
-/** Everything about the caller that authorisation reads. */
+/** Everything about the caller that authorisation reads: who it is, and what it may read (`principalKey`, made once per principal). */
 function callerKey(principal: Principal): string {
-  return principal.authenticated ? JSON.stringify([principal.issuer, principal.subject, [...principal.scopes].sort()]) : '';
+  return principal.authenticated ? JSON.stringify([principal.issuer, principal.subject, principalKey(principal)]) : '';
 }
 
 /** SHA-256 over the parts, each prefixed by its length in bytes, so no two lists of parts give the same bytes. */

@@ -51,6 +51,10 @@ describe('response store', () => {
     expect(store.get('2')).toBeUndefined();
     expect(store.get('1')).toBeDefined();
     expect(store.size).toBe(3);
+    // The evicted entry's tag no longer points at it: an untagged entry under its key outlives that tag's invalidation.
+    store.set('2', response('y'), [], MINUTE, store.epoch);
+    store.invalidate(['sku-2']);
+    expect(store.get('2')).toBeDefined();
     expect(store.set('huge', response('x'.repeat(10_000)), ['sku-5'], MINUTE, store.epoch)).toBe(false);
   });
 });

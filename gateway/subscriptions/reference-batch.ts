@@ -52,35 +52,37 @@ export function referenceSource(selection: ReferenceSelection, operationName: st
   const loader = batchLoader(selection, operationName, run);
   if (options.reuseMs <= 0) return loader;
   const now = options.now ?? (() => performance.now());
-  const kept = new LRUCache<string, { part: ReferencePart; fetchedAt: number }>({
+  const kept = new LRUCache<string, ReferencePart>({
     max: MAX_KEPT,
     ttl: options.reuseMs,
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
-  const refreshing = new Set<string>();
-  const fetchAndKeep = async (key: string): Promise<ReferencePart> => {
-    const fetchedAt = now();
-    const part = await loader.load(key);
-    // Kept for what is left of the window since it was asked for, and never over a part asked for later (a slow refresh racing a fetch).
-    const left = options.reuseMs - (now() - fetchedAt);
-    const current = kept.get(key);
-    if (part.errors.length === 0 && left > 0 && !(current && current.fetchedAt > fetchedAt)) kept.set(key, { part, fetchedAt }, { ttl: left });
-    return part;
-  };
-  const refresh = (key: string) => {
-    if (refreshing.has(key)) return;
-    refreshing.add(key);
-    // A failed refresh keeps the part it would have replaced, until that expires; the next event after it fetches again.
-    fetchAndKeep(key)
-      .catch(() => undefined)
-      .finally(() => refreshing.delete(key));
+  // One fetch per key at a time: an event that misses while a refresh runs waits for that refresh.
+  const inFlight = new Map<string, Promise<ReferencePart>>();
+  const fetchAndKeep = (key: string): Promise<ReferencePart> => {
+    let fetching = inFlight.get(key);
+    if (!fetching) {
+      const askedAt = now();
+      fetching = loader
+        .load(key)
+        .then((part) => {
+          // Kept for what is left of the window since it was asked for.
+          const left = options.reuseMs - (now() - askedAt);
+          if (part.errors.length === 0 && left > 0) kept.set(key, part, { ttl: left });
+          return part;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, fetching);
+    }
+    return fetching;
   };
   return {
     load: async (key) => {
       const hit = kept.get(key);
       if (!hit) return fetchAndKeep(key);
-      if (now() - hit.fetchedAt >= options.reuseMs / 2) refresh(key);
-      return hit.part;
+      // Past half its window: fetched afresh behind this event. A failed refresh leaves this one until it expires.
+      if (kept.getRemainingTTL(key) <= options.reuseMs / 2) fetchAndKeep(key).catch(() => undefined);
+      return hit;
     },
   };
 }

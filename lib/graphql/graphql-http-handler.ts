@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import { observeOperation, outcomeOf, type Observation } from '../observability/observe-operation.js';
 import { createDocumentCache, type DocumentCache } from './document-cache.js';
 import type { DocumentRequest, DocumentResolution } from './persisted-documents.js';
-import type { ResponseCache, ResponseCacheLookup } from './response-cache-lookup.js';
+import type { ResponseCache, ResponseCacheMiss } from './response-cache-lookup.js';
 import { prepareOperation, refusal } from './prepare-operation.js';
 import { withStaleNotices, type StaleNotice } from './stale-notice.js';
 
@@ -119,7 +119,7 @@ export function createGraphQLHttpHandler<C extends BaseContext>(options: GraphQL
   /** What each request's metrics and span say, filled in as it gets through. */
   const observations = new WeakMap<IncomingMessage, Observation>();
   /** Each request's response cache lookup, for execute to hand its result to. */
-  const lookups = new WeakMap<IncomingMessage, ResponseCacheLookup<C>>();
+  const lookups = new WeakMap<IncomingMessage, ResponseCacheMiss<C>>();
 
   // graphql-http wants an index-signature context; ours is a typed interface, so it is cast at the edges.
   const handle = createHandler<IncomingMessage, { res: ServerResponse; principal: Principal }, Record<PropertyKey, unknown>>({

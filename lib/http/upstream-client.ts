@@ -12,7 +12,6 @@ import { circuitStatusOf, reportCircuit, type CircuitStatus } from './circuit-st
 import { metrics } from '../observability/metrics.js';
 import { tracer } from '../observability/tracing.js';
 
-export type { CircuitStatus };
 
 export interface UpstreamClient {
   /** The system's name as errors and logs show it: `magento`, `crm`, `erp`, `pos`. */

@@ -4,10 +4,13 @@ import { metrics, operationLabel, type RequestOutcome } from './metrics.js';
 import { inRequestScope } from './request-scope.js';
 import { tracer } from './tracing.js';
 
+/** An operation's type and name: all its metrics and span need of it (an `OperationDefinitionNode` is one). */
+export type OperationNaming = Pick<OperationDefinitionNode, 'operation'> & { name?: { value: string } };
+
 /** What one GraphQL operation's metrics and span say, filled in as it gets through: refused until it is executed. */
 export interface Observation {
   /** Names it once its operation is known: the metric's label, and the span's name as OpenTelemetry's GraphQL conventions have it (`query Products`). */
-  named(operation: Pick<OperationDefinitionNode, 'operation'> & { name?: { value: string } }): void;
+  named(operation: OperationNaming): void;
   outcome: RequestOutcome;
 }
 

@@ -84,7 +84,7 @@ export async function startInventorySubgraph(options: InventorySubgraphOptions):
       pollMs: options.outboxPollMs,
       retention: options.streamRetention,
     });
-    const writer = new LedgerWriter(db, (result) => relay.wake({ after: result.ledgerTopBefore, events: result.applied }));
+    const writer = new LedgerWriter(db, (committed) => relay.wake(committed));
     // One of each for the process's life: syncs call the ERP at any time, and what its breaker learned from one (an outage) spares the next.
     upstreams = { erp: createUpstreamClient('erp', options.erp), pos: createUpstreamClient('pos', options.pos) };
     const clients = upstreams;

@@ -118,5 +118,12 @@ describe('gateway response cache', () => {
     const query = '{ locations { id } customer(id: "nobody") { id } }';
     const reader = bearer('partner-c', ['customers:read']);
     for (let i = 0; i < 2; i += 1) expect(cacheStatus(await graphql(url, query, undefined, reader))).toBeNull();
+    const adjust = `mutation { adjustStock(input: { sku: "${products[4]!.sku}", locationId: "${store.id}", delta: 1 }) { available } }`;
+    const writer = bearer('partner-c', ['inventory:write']);
+    for (let i = 0; i < 2; i += 1) {
+      const adjusted = await graphql(url, adjust, undefined, writer);
+      expect(adjusted.body.errors).toBeUndefined();
+      expect(cacheStatus(adjusted)).toBeNull();
+    }
   });
 });

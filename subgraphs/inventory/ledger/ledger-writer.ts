@@ -47,14 +47,25 @@ export interface LedgerWriteResult {
   applied: StockEvent[];
   /** Source ids already in the ledger, or repeated earlier in the same call. */
   duplicates: string[];
+}
+
+/** One write to the ledger: its outcomes, and where in the ledger its events landed. */
+export interface LedgerWrite extends LedgerWriteResult {
   /**
-   * The ledger's newest event id just before the write that recorded these,
-   * read under the write lock ('0': empty); for a group commit, before the
-   * group's first change. For a whole write's result: when it is the stream's
-   * top, `applied` is all that follows it, and the outbox relay publishes them
-   * without reading them back.
+   * The ledger's newest event id just before this write, read under the
+   * write lock ('0': empty): `applied` is everything that follows it.
    */
   ledgerTopBefore: string;
+}
+
+/**
+ * Events one commit recorded, in id order, and the ledger's newest event id
+ * before them: what the outbox relay publishes without reading it back when
+ * `after` is the stream's top.
+ */
+export interface CommittedEvents {
+  after: string;
+  events: readonly StockEvent[];
 }
 
 interface ChangeRow {
@@ -84,11 +95,10 @@ function checkChanges(changes: readonly LedgerChange[]): void {
   }
 }
 
-const resultOf = (outcomes: ChangeOutcome[], ledgerTopBefore: string): LedgerWriteResult => ({
+const resultOf = (outcomes: ChangeOutcome[]): LedgerWriteResult => ({
   outcomes,
   applied: outcomes.flatMap((o) => (o.status === 'applied' ? [o.event] : [])),
   duplicates: outcomes.flatMap((o) => (o.status === 'duplicate' ? [o.sourceEventId] : [])),
-  ledgerTopBefore,
 });
 
 function outcomeOf(change: LedgerChange, row: ChangeRow): ChangeOutcome {
@@ -130,7 +140,7 @@ function outcomeOf(change: LedgerChange, row: ChangeRow): ChangeOutcome {
  * The event rows are the outbox: committed with the levels they changed, and
  * published afterwards by the outbox relay.
  */
-export async function writeLedgerChanges(db: Database, changes: readonly LedgerChange[]): Promise<LedgerWriteResult> {
+export async function writeLedgerChanges(db: Database, changes: readonly LedgerChange[]): Promise<LedgerWrite> {
   if (changes.length === 0) return { outcomes: [], applied: [], duplicates: [], ledgerTopBefore: '0' };
   checkChanges(changes);
   const { rows } = await db.query<ChangeRow>(WRITE_CHANGES, [
@@ -145,7 +155,7 @@ export async function writeLedgerChanges(db: Database, changes: readonly LedgerC
     changes.map((c) => c.locationType ?? null),
   ], { prepareAs: 'ledger-write-changes' });
   if (rows.length !== changes.length) throw new Error(`The ledger answered ${rows.length} outcomes for ${changes.length} changes.`);
-  return resultOf(changes.map((change, i) => outcomeOf(change, rows[i] as ChangeRow)), (rows[0] as ChangeRow).ledger_top);
+  return { ...resultOf(changes.map((change, i) => outcomeOf(change, rows[i] as ChangeRow))), ledgerTopBefore: (rows[0] as ChangeRow).ledger_top };
 }
 
 /** Most changes one group commit takes (requests are never split; a larger one goes alone). */
@@ -166,8 +176,8 @@ interface PendingWrite {
  * the outcomes of its own changes. A group that fails is retried call by
  * call, so one caller's bad change fails only that caller.
  *
- * After a commit that recorded anything, `afterCommit` runs with the
- * group's result (the outbox relay's wake-up).
+ * After a commit that recorded anything, `afterCommit` runs with the events
+ * it recorded (the outbox relay's wake-up).
  */
 export class LedgerWriter {
   private readonly queue: PendingWrite[] = [];
@@ -175,7 +185,7 @@ export class LedgerWriter {
 
   constructor(
     private readonly db: Database,
-    private readonly afterCommit: (result: LedgerWriteResult) => void = () => undefined,
+    private readonly afterCommit: (committed: CommittedEvents) => void = () => undefined,
   ) {}
 
   apply(changes: readonly LedgerChange[]): Promise<LedgerWriteResult> {
@@ -209,7 +219,7 @@ export class LedgerWriter {
   }
 
   private async commit(group: PendingWrite[]): Promise<void> {
-    let result: LedgerWriteResult;
+    let result: LedgerWrite;
     try {
       result = await writeLedgerChanges(this.db, group.flatMap((w) => w.changes));
     } catch (err) {
@@ -218,13 +228,13 @@ export class LedgerWriter {
       return;
     }
     try {
-      if (result.applied.length > 0) this.afterCommit(result);
+      if (result.applied.length > 0) this.afterCommit({ after: result.ledgerTopBefore, events: result.applied });
     } catch {
       // A wake-up that throws must not turn committed writes into failures; the relay's poll catches up.
     }
     let offset = 0;
     for (const write of group) {
-      write.resolve(resultOf(result.outcomes.slice(offset, offset + write.changes.length), result.ledgerTopBefore));
+      write.resolve(resultOf(result.outcomes.slice(offset, offset + write.changes.length)));
       offset += write.changes.length;
     }
   }

@@ -64,7 +64,7 @@ describe('outbox relay', () => {
   it('publishes its own commits as written when they follow the stream, and reads the ledger when something lies between', async () => {
     const bus = memoryBus();
     const relay = relayOn(bus);
-    const writer = new LedgerWriter(db, (result) => relay.wake({ after: result.ledgerTopBefore, events: result.applied }));
+    const writer = new LedgerWriter(db, (committed) => relay.wake(committed));
     // Another replica: it commits without telling this relay.
     const other = new LedgerWriter(db);
     relay.start();

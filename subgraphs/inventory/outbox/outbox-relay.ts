@@ -2,6 +2,7 @@ import { StreamMissingError, type StockEventBus } from '../../../lib/events/stoc
 import { compareEventIds, type StockEvent } from '../../../lib/events/stock-event.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { LedgerRepository } from '../ledger/ledger-repository.js';
+import type { CommittedEvents } from '../ledger/ledger-writer.js';
 
 export interface OutboxRelayOptions {
   ledger: LedgerRepository;
@@ -13,12 +14,6 @@ export interface OutboxRelayOptions {
   retention?: number;
   /** Events read and published at a time. @default 1000 */
   pageSize?: number;
-}
-
-/** Events one ledger write committed, in id order, and the ledger's newest event id before them. */
-export interface CommittedEvents {
-  after: string;
-  events: readonly StockEvent[];
 }
 
 /**
